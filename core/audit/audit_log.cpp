@@ -1,0 +1,1 @@
+#include "core/audit/audit_log.h"
