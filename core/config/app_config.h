@@ -194,6 +194,8 @@ struct DatabaseConfig
     int retryDelayMs = 2000;
     int batchSize = 500;       ///< codes per IN (...) list
     QString actualsUnit = QStringLiteral("hours"); ///< hours | minutes | seconds
+    int demoItems = 20000;     ///< size of the demo plant generated on first launch
+    quint64 demoSeed = 42;
     ErpSchema schema;
 
     bool usesDemoPlant() const { return driver == QLatin1String("QSQLITE") && path.isEmpty(); }

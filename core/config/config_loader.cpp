@@ -144,6 +144,8 @@ void readDatabase(YamlMap &m, DatabaseConfig &d)
     m.read("retry_delay_ms", d.retryDelayMs, {0, 600000});
     m.read("batch_size", d.batchSize, {1, 2000});
     m.read("actuals_unit", d.actualsUnit, {QStringLiteral("hours"), QStringLiteral("minutes"), QStringLiteral("seconds")});
+    m.read("demo_items", d.demoItems, {10, 1'000'000});
+    m.readUInt64("demo_seed", d.demoSeed);
 
     if (auto views = m.child("views")) {
         views->read("items", d.schema.itemView, {}, false);
