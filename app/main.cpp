@@ -1,7 +1,93 @@
+// routing-console: the operator console's one executable (window, commands, the headless service
+// and the training worker). main() only picks the application class and dispatches.
+
+#include "app/command.h"
+#include "app/command_line.h"
+
+#ifdef ROUTING_HAVE_UI
+#include "app/gui_main.h"
+#include <QApplication>
+#endif
+
 #include <QCoreApplication>
+
+using namespace routing::app;
+
+namespace {
+
+bool displayAvailable()
+{
+#if defined(Q_OS_LINUX)
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+
+bool asksForHelpOrVersion(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
+}
+
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("routing-console"));
+    QCoreApplication::setApplicationName(QStringLiteral("routing-console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ROUTING_VERSION));
+}
+
+/// Help, version, usage errors and subcommands: everything but the window.
+int runWithoutWindow(const GlobalOptions &g)
+{
+    if (!g.error.isEmpty())
+        return usageError(g.command.isEmpty() ? QStringLiteral("") : g.command, g.error);
+    if (g.version) {
+        printOut(QStringLiteral("routing-console %1 (Qt %2)\n")
+                     .arg(QStringLiteral(ROUTING_VERSION), QString::fromLatin1(qVersion())));
+        return ExitOk;
+    }
+    if (g.command.isEmpty() || g.command == QLatin1String("gui")) {
+        printOut(globalHelp());
+        return ExitOk;
+    }
+    return dispatch(g);
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    const QString command = peekCommand(argc, argv);
+    const bool wantsWindow = (command.isEmpty() || command == QLatin1String("gui")) && !asksForHelpOrVersion(argc, argv);
+
+    if (wantsWindow) {
+#ifdef ROUTING_HAVE_UI
+        if (!displayAvailable()) {
+            printErr(QStringLiteral(
+                "routing-console: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot "
+                "open.\n  In a virtual display: xvfb-run -a routing-console\n"
+                "  Check the configuration: routing-console check-config\n"));
+            return ExitFailure;
+        }
+        QApplication app(argc, argv);
+        setIdentity();
+        const GlobalOptions g = parseGlobalOptions(QCoreApplication::arguments());
+        if (!g.error.isEmpty())
+            return usageError(QStringLiteral("gui"), g.error);
+        return runGui(g.configPath, g.language);
+#else
+        printErr(QStringLiteral("routing-console: this build has no window (ROUTING_BUILD_UI=OFF); see --help\n"));
+        return ExitUsage;
+#endif
+    }
+
     QCoreApplication app(argc, argv);
-    return 0;
+    setIdentity();
+    return runWithoutWindow(parseGlobalOptions(QCoreApplication::arguments()));
 }

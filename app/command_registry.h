@@ -1,0 +1,16 @@
+#pragma once
+
+#include "app/command.h"
+
+#include <QList>
+
+namespace routing::app {
+
+/// Every subcommand, in the order the help lists them.
+const QList<CommandSpec> &allCommands();
+const CommandSpec *findCommand(const QString &name);
+
+// One factory per app/cmd_*.cpp.
+QList<CommandSpec> setupCommands(); ///< check-config, init-demo
+
+} // namespace routing::app

@@ -1,0 +1,54 @@
+#include "app/gui_main.h"
+
+#include "app/command.h"
+#include "app/log_setup.h"
+#include "core/config/config_loader.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QTranslator>
+
+namespace routing::app {
+
+void installTranslators(const QString &language)
+{
+    const bool korean = language.isEmpty() ? QLocale::system().language() == QLocale::Korean
+                                           : language == QLatin1String("ko");
+    if (!korean)
+        return;
+    QLocale::setDefault(QLocale(QLocale::Korean, QLocale::SouthKorea));
+    auto *qt = new QTranslator(qApp);
+    if (qt->load(QStringLiteral("qtbase_ko"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    auto *console = new QTranslator(qApp);
+    if (console->load(QStringLiteral(":/i18n/routing_console_ko.qm")))
+        QCoreApplication::installTranslator(console);
+}
+
+int runGui(const QString &configPath, const QString &language)
+{
+    installTranslators(language);
+    const QString path = configPath.isEmpty() ? ConfigLoader::defaultConfigPath() : configPath;
+    auto config = path.isEmpty() ? Result<AppConfig>(fail(ErrorCode::Config,
+                                                          QApplication::translate("routing::app",
+                                                              "No configuration file found. Pass --config FILE.")))
+                                 : ConfigLoader::loadFile(path);
+    if (!config) {
+        QMessageBox::critical(nullptr, QApplication::translate("routing::app", "Configuration error"),
+                              config.error().message);
+        return ExitUsage;
+    }
+    installLogging({config->logsDir(), config->logging.level, config->logging.maxFileMb,
+                    config->logging.maxFiles, config->retention.logsDays, true});
+    ui::MainWindow window(*config);
+    window.show();
+    window.start();
+    const int rc = QApplication::exec();
+    shutdownLogging();
+    return rc;
+}
+
+} // namespace routing::app

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/config/app_config.h"
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <optional>
+
+namespace routing {
+
+/// The SQL differences between the ERP backends the console reads: SQLite (the demo plant),
+/// PostgreSQL and MSSQL (both over ODBC). Only identifiers from the configuration are spliced into
+/// SQL, always through quoteIdentifier(); every value is a bound `?` placeholder.
+class SqlDialect final
+{
+public:
+    enum class Nulls { Default, First, Last };
+
+    explicit SqlDialect(SqlDialectKind kind = SqlDialectKind::Sqlite) : m_kind(kind) {}
+
+    SqlDialectKind kind() const { return m_kind; }
+    QString name() const { return dialectName(m_kind); }
+
+    /// Quotes a possibly dotted name (`dbo.BI_ITEM_INFO_VIEW`) part by part: "x" with "" escaping
+    /// (PostgreSQL), [x] with ]] escaping (MSSQL), `x` with `` escaping (SQLite, whose "x" falls
+    /// back to a string literal when no such column exists). Empty parts are kept empty.
+    QString quoteIdentifier(const QString &name) const;
+
+    /// A complete SELECT that returns at most `limit` rows: `SELECT TOP (n) <columns> <rest>` on
+    /// MSSQL, `SELECT <columns> <rest> LIMIT n` elsewhere. `rest` starts with FROM.
+    QString selectLimited(const QString &columns, const QString &rest, int limit) const;
+
+    /// "?, ?, ?" — n positional placeholders (n >= 1).
+    static QString placeholders(int count);
+    /// "<expr> IN (?, ?, …)"
+    QString inList(const QString &expr, int count) const;
+
+    /// Whitespace trim: TRIM(x); LTRIM(RTRIM(x)) on MSSQL (TRIM needs SQL Server 2017).
+    QString trim(const QString &expr) const;
+    QString upper(const QString &expr) const;
+    /// The item-code normalisation done on both sides of every comparison: UPPER(TRIM(x)).
+    QString normalizedCode(const QString &expr) const;
+
+    /// One ORDER BY term. NULL placement is native on PostgreSQL and SQLite (>= 3.30); MSSQL has no
+    /// NULLS FIRST/LAST, so it gets a CASE term in front.
+    QString orderTerm(const QString &expr, Qt::SortOrder order, Nulls nulls = Nulls::Default) const;
+
+    /// The value to bind for a date-time parameter. SQLite keeps times as TEXT
+    /// 'YYYY-MM-DD HH:MM:SS[.zzz]' and compares them as text, so it gets that string; the ODBC
+    /// backends get a QDateTime (an SQL timestamp). The wall-clock time is bound as is.
+    QVariant dateTimeParameter(const QDateTime &value) const;
+    /// A date-time literal for generated SQL that cannot bind (diagnostics, docs):
+    /// '…' (SQLite), TIMESTAMP '…' (PostgreSQL), CONVERT(datetime2, '…T…', 126) (MSSQL).
+    QString dateTimeLiteral(const QDateTime &value) const;
+
+    /// Reads a date-time column: a QDateTime from ODBC, or SQLite TEXT in ISO form with a space
+    /// or a 'T' (fractional seconds and a date alone accepted). NULL or unparsable -> invalid.
+    static QDateTime dateTimeValue(const QVariant &value);
+
+private:
+    QString quotePart(const QString &part) const;
+
+    SqlDialectKind m_kind;
+};
+
+/// Column values read the same way on every backend (the repositories' common helpers).
+namespace erpvalue {
+/// Trimmed text; "" for NULL (char(n) columns arrive space-padded from MSSQL and PostgreSQL).
+QString text(const QVariant &value);
+/// A number from a numeric, integer or numeric-text column; nullopt for NULL or non-numbers.
+std::optional<double> number(const QVariant &value);
+/// An integer key column (PROC_SEQ); 0 for NULL or non-numbers.
+int integer(const QVariant &value);
+/// Strings as bind values.
+QVariantList bindList(const QStringList &values);
+} // namespace erpvalue
+
+} // namespace routing

@@ -1,0 +1,163 @@
+// Drives the real routing-console executable as an operator or a script would.
+
+#include "tests/support/test_paths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run run(const QStringList &args, const QString &workDir = {})
+{
+    QProcess p;
+    if (!workDir.isEmpty())
+        p.setWorkingDirectory(workDir);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("ROUTING_CONSOLE_CONFIG"));
+    p.setProcessEnvironment(env);
+    p.start(routing::test::consoleBinary(), args);
+    if (!p.waitForFinished(120000))
+        return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString writeConfig(const QTemporaryDir &dir, const QByteArray &extra = {})
+{
+    const QString path = dir.filePath(QStringLiteral("config/iter_training.yaml"));
+    QDir().mkpath(dir.filePath(QStringLiteral("config")));
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write("paths: {base_dir: ..}\ndatabase: {demo_items: 120, demo_seed: 7}\n" + extra);
+    return path;
+}
+
+} // namespace
+
+class TestCli final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void versionAndHelp()
+    {
+        const Run v = run({QStringLiteral("--version")});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.startsWith(QStringLiteral("routing-console ")));
+        const Run h = run({QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains(QStringLiteral("check-config")));
+        QVERIFY(h.out.contains(QStringLiteral("Exit codes")));
+        const Run sub = run({QStringLiteral("init-demo"), QStringLiteral("--help")});
+        QCOMPARE(sub.exitCode, 0);
+        QVERIFY(sub.out.contains(QStringLiteral("--items")));
+    }
+
+    void usageErrorsExitFour()
+    {
+        const Run unknown = run({QStringLiteral("frobnicate")});
+        QCOMPARE(unknown.exitCode, 4);
+        QVERIFY(unknown.err.contains(QStringLiteral("unknown command 'frobnicate'")));
+        const Run badOpt = run({QStringLiteral("init-demo"), QStringLiteral("--items"), QStringLiteral("lots")});
+        QCOMPARE(badOpt.exitCode, 4);
+        QVERIFY(badOpt.err.contains(QStringLiteral("--items must be an integer")));
+        const Run badLang = run({QStringLiteral("--lang"), QStringLiteral("fr"), QStringLiteral("check-config")});
+        QCOMPARE(badLang.exitCode, 4);
+    }
+
+    void checkConfigAcceptsShippedAndRefusesBroken()
+    {
+        const QString shipped = routing::test::sourceDir() + QStringLiteral("/config/iter_training.yaml");
+        const Run ok = run({QStringLiteral("check-config"), shipped});
+        QCOMPARE(ok.exitCode, 0);
+        QVERIFY(ok.out.contains(QStringLiteral("is valid")));
+
+        QTemporaryDir dir;
+        const QString broken = dir.filePath(QStringLiteral("broken.yaml"));
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("queue:\n  max_size: 3\n  cooldown_hour: 24\nthresholds:\n  trim_ratio: 0.9\n");
+        f.close();
+        const Run bad = run({QStringLiteral("check-config"), broken});
+        QCOMPARE(bad.exitCode, 4);
+        QVERIFY2(bad.err.contains(QStringLiteral("broken.yaml:3:3: unknown key 'cooldown_hour' in 'queue' "
+                                                 "(did you mean 'cooldown_hours'?)")), qPrintable(bad.err));
+        QVERIFY2(bad.err.contains(QStringLiteral("broken.yaml:5:15: thresholds.trim_ratio: 0.9 is out of range; "
+                                                 "allowed [0, 0.49]")), qPrintable(bad.err));
+
+        const Run missing = run({QStringLiteral("check-config"), dir.filePath(QStringLiteral("nope.yaml"))});
+        QCOMPARE(missing.exitCode, 4);
+    }
+
+    void initDemoWritesAPlantAndAudits()
+    {
+        QTemporaryDir dir;
+        const QString config = writeConfig(dir);
+        const QString out = dir.filePath(QStringLiteral("x.db"));
+        const Run gen = run({QStringLiteral("--config"), config, QStringLiteral("init-demo"), QStringLiteral("--items"),
+                             QStringLiteral("150"), QStringLiteral("--out"), out, QStringLiteral("--end-date"),
+                             QStringLiteral("2026-06-30")});
+        QVERIFY2(gen.exitCode == 0, qPrintable(gen.err));
+        QVERIFY(gen.out.contains(QStringLiteral("items 150")));
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("cli"));
+            db.setDatabaseName(out);
+            QVERIFY(db.open());
+            QSqlQuery q(QStringLiteral("SELECT COUNT(*) FROM BI_ITEM_INFO_VIEW"), db);
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), 150);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("cli"));
+
+        // A second run refuses to overwrite without --force, and --if-missing is a no-op.
+        const Run again = run({QStringLiteral("--config"), config, QStringLiteral("init-demo"), QStringLiteral("--out"), out});
+        QCOMPARE(again.exitCode, 4);
+        QVERIFY(again.err.contains(QStringLiteral("--force")));
+        const Run ifMissing = run({QStringLiteral("--config"), config, QStringLiteral("init-demo"),
+                                   QStringLiteral("--out"), out, QStringLiteral("--if-missing")});
+        QCOMPARE(ifMissing.exitCode, 0);
+        QVERIFY(ifMissing.out.contains(QStringLiteral("already there")));
+
+        QFile audit(dir.filePath(QStringLiteral("data/audit/audit.jsonl")));
+        QVERIFY(audit.open(QIODevice::ReadOnly));
+        const auto line = QJsonDocument::fromJson(audit.readLine());
+        QCOMPARE(line[QStringLiteral("action")].toString(), QStringLiteral("demo.generate"));
+        QCOMPARE(line[QStringLiteral("target")].toString(), out);
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("logs/console.log"))));
+    }
+
+    void initDemoIfMissingUsesConfiguredSize()
+    {
+        QTemporaryDir dir;
+        const QString config = writeConfig(dir);
+        const Run gen = run({QStringLiteral("--config"), config, QStringLiteral("init-demo"), QStringLiteral("--if-missing")});
+        QVERIFY2(gen.exitCode == 0, qPrintable(gen.err));
+        QVERIFY2(gen.out.contains(QStringLiteral("items 120")), qPrintable(gen.out));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("data/demo_plant.db"))));
+    }
+
+    void initDemoUnwritableTargetFailsCleanly()
+    {
+        QTemporaryDir dir;
+        const QString config = writeConfig(dir);
+        const Run gen = run({QStringLiteral("--config"), config, QStringLiteral("init-demo"), QStringLiteral("--out"),
+                             QStringLiteral("/proc/forbidden/x.db")});
+        QCOMPARE(gen.exitCode, 3);
+        QVERIFY2(gen.err.contains(QStringLiteral("/proc/forbidden")), qPrintable(gen.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

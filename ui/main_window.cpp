@@ -1,0 +1,108 @@
+#include "ui/main_window.h"
+
+#include "core/data/demo_plant_generator.h"
+#include "ui/demo_banner.h"
+#include "ui/overview_page.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+Q_LOGGING_CATEGORY(lcUi, "routing.ui")
+
+namespace routing::ui {
+
+MainWindow::MainWindow(AppConfig config, QWidget *parent)
+    : QMainWindow(parent), m_config(std::move(config))
+{
+    setWindowTitle(tr("Routing ML Operator Console"));
+    resize(1100, 720);
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(8, 8, 8, 8);
+    m_banner = new DemoBanner(central);
+    m_banner->setVisible(m_config.database.usesDemoPlant());
+    layout->addWidget(m_banner);
+    m_tabs = new QTabWidget(central);
+    m_overview = new OverviewPage(m_config, m_tabs);
+    m_tabs->addTab(m_overview, tr("Overview"));
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+    statusBar()->showMessage(tr("Starting…"));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::start()
+{
+    if (!m_config.database.usesDemoPlant()) {
+        m_overview->setPlantStatus(tr("Configured ERP database"));
+        statusBar()->showMessage(tr("Ready"));
+        emit dataSourceReady(true);
+        return;
+    }
+    const QString plant = m_config.erpSqlitePath();
+    if (QFileInfo::exists(plant)) {
+        qCInfo(lcUi) << "running on the embedded demo plant" << plant;
+        m_banner->showReady(plant);
+        m_overview->setPlantStatus(tr("Demo plant present"));
+        statusBar()->showMessage(tr("Ready — demo data"));
+        emit dataSourceReady(true);
+        return;
+    }
+    generateDemoPlant();
+}
+
+void MainWindow::generateDemoPlant()
+{
+    const QString plant = m_config.erpSqlitePath();
+    qCInfo(lcUi) << "no database configured and no demo plant yet: generating" << plant;
+    m_banner->showGenerating(0);
+    m_overview->setPlantStatus(tr("Generating the demo plant…"));
+    statusBar()->showMessage(tr("Generating the demo plant…"));
+
+    QPointer<MainWindow> self(this);
+    DemoPlantOptions options;
+    options.outFile = plant;
+    options.items = m_config.database.demoItems;
+    options.seed = m_config.database.demoSeed;
+    // The worker owns copies only; results come back through queued calls on the GUI thread.
+    (void)QtConcurrent::run([self, options] {
+        const auto result = routing::generateDemoPlant(options, [self](int percent) {
+            QMetaObject::invokeMethod(qApp, [self, percent] {
+                if (self)
+                    self->m_banner->showGenerating(percent);
+            }, Qt::QueuedConnection);
+        });
+        const bool ok = result.has_value();
+        const QString message = ok ? QString() : result.error().toString();
+        QMetaObject::invokeMethod(qApp, [self, ok, message] {
+            if (self)
+                self->onDemoGenerated(ok, message);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::onDemoGenerated(bool ok, const QString &message)
+{
+    const QString plant = m_config.erpSqlitePath();
+    if (ok) {
+        qCInfo(lcUi) << "demo plant generated" << plant;
+        m_banner->showReady(plant);
+        m_overview->setPlantStatus(tr("Demo plant generated on this launch"));
+        statusBar()->showMessage(tr("Ready — demo data"));
+    } else {
+        qCCritical(lcUi).noquote() << "demo plant generation failed:" << message;
+        m_banner->showFailed(message);
+        m_overview->setPlantStatus(message);
+        statusBar()->showMessage(tr("Demo plant generation failed"));
+    }
+    emit dataSourceReady(ok);
+}
+
+} // namespace routing::ui
