@@ -85,8 +85,8 @@ void installLogging(const LogOptions &options)
     g_logger->set_level(level);
     g_logger->flush_on(spdlog::level::warn);
     // Core categories are verbose at debug; let the configured level decide.
-    if (level <= spdlog::level::debug)
-        QLoggingCategory::setFilterRules(QStringLiteral("routing.*.debug=true"));
+    QLoggingCategory::setFilterRules(level <= spdlog::level::debug ? QStringLiteral("routing.*.debug=true")
+                                                                   : QStringLiteral("routing.*.debug=false"));
     qInstallMessageHandler(messageHandler);
 }
 

@@ -10,6 +10,7 @@
 #endif
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 using namespace routing::app;
 
@@ -63,6 +64,9 @@ int runWithoutWindow(const GlobalOptions &g)
 
 int main(int argc, char *argv[])
 {
+    // Debug output of the core categories only when logging.level asks for it (log_setup.cpp);
+    // before the configuration is read nothing but warnings reaches stderr.
+    QLoggingCategory::setFilterRules(QStringLiteral("routing.*.debug=false"));
     const QString command = peekCommand(argc, argv);
     const bool wantsWindow = (command.isEmpty() || command == QLatin1String("gui")) && !asksForHelpOrVersion(argc, argv);
 

@@ -27,4 +27,9 @@ so the window cannot open here. Options:
 MSG
   exit 0
 fi
+# Qt wants a private runtime directory; root shells often have none.
+if [[ -z "${XDG_RUNTIME_DIR:-}" ]]; then
+  export XDG_RUNTIME_DIR="${TMPDIR:-/tmp}/runtime-$(id -u)"
+  mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
+fi
 exec "$console" --config "$config" "$@"
