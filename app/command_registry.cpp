@@ -38,6 +38,10 @@ const QList<CommandSpec> &allCommands()
     static const QList<CommandSpec> commands = [] {
         QList<CommandSpec> all;
         all << setupCommands();
+        all << qualityCommands();
+        all << predictCommands();
+        all << jobCommands();
+        all << serviceCommands();
         return all;
     }();
     return commands;

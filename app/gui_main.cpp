@@ -3,6 +3,7 @@
 #include "app/command.h"
 #include "app/log_setup.h"
 #include "core/config/config_loader.h"
+#include "core/service/console_service.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -43,6 +44,12 @@ int runGui(const QString &configPath, const QString &language)
     }
     installLogging({config->logsDir(), config->logging.level, config->logging.maxFileMb,
                     config->logging.maxFiles, config->retention.logsDays, true});
+    // The same scheduler, job runner and HTTP endpoint as `serve`, owned by the window's process.
+    auto consoleService = service::startConsoleService(
+        *config, {.auditLogPath = auditLogPath(*config), .version = QStringLiteral(ROUTING_VERSION)});
+    if (!consoleService)
+        QMessageBox::warning(nullptr, QApplication::translate("routing::app", "HTTP endpoint"),
+                             consoleService.error().message);
     ui::MainWindow window(*config);
     window.show();
     window.start();

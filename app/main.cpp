@@ -67,6 +67,11 @@ int main(int argc, char *argv[])
     // Debug output of the core categories only when logging.level asks for it (log_setup.cpp);
     // before the configuration is read nothing but warnings reaches stderr.
     QLoggingCategory::setFilterRules(QStringLiteral("routing.*.debug=false"));
+    // --headless is the documented alias of the serve command (for Windows services and scripts).
+    static char serveArg[] = "serve";
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], "--headless") == 0)
+            argv[i] = serveArg;
     const QString command = peekCommand(argc, argv);
     const bool wantsWindow = (command.isEmpty() || command == QLatin1String("gui")) && !asksForHelpOrVersion(argc, argv);
 

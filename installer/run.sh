@@ -21,6 +21,9 @@ if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   cat >&2 <<MSG
 run: the console is built, but this machine has no display (DISPLAY and WAYLAND_DISPLAY are unset),
 so the window cannot open here. Options:
+  - run it headless (quality schedule, training jobs and the HTTP endpoint on 127.0.0.1:8000, no window):
+        $console --config $config serve
+    then check it with: curl -s http://127.0.0.1:8000/health      (stop with Ctrl+C)
   - on a desktop session, run this command again;
   - in a virtual display:   xvfb-run -a -s "-screen 0 1280x800x24" $console --config $config
   - check the configuration: $console check-config $config

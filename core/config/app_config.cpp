@@ -29,6 +29,14 @@ QString AppConfig::erpSqlitePath() const
     return QDir(dataDir()).absoluteFilePath(QStringLiteral("demo_plant.db"));
 }
 
+DatabaseConfig AppConfig::erpDatabase() const
+{
+    DatabaseConfig db = database;
+    if (db.driver == QLatin1String("QSQLITE"))
+        db.path = erpSqlitePath();
+    return db;
+}
+
 QString dialectName(SqlDialectKind kind)
 {
     switch (kind) {

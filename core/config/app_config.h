@@ -232,6 +232,9 @@ struct AppConfig
     QString reportsDir() const { return resolvePath(paths.reports); }
     /// The SQLite file of the ERP: the configured one, or the demo plant in the data directory.
     QString erpSqlitePath() const;
+    /// The database section ready to connect with: for QSQLITE, `path` is the resolved absolute
+    /// file (the demo plant when none is configured). Every ERP connection is opened from this.
+    DatabaseConfig erpDatabase() const;
 };
 
 QString dialectName(SqlDialectKind kind);

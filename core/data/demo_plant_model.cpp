@@ -128,7 +128,7 @@ DemoItem DemoPlantModel::makeItem(int index) const
     item.thickMm = std::max(0.5, roundTo(fam.thickMedianMm * rng.noise(0.3), 0.1));
     item.hidden = rng.noise(0.08);
     item.qtyMedian =
-        std::clamp(fam.qtyMedian * rng.noise(0.4) * (item.standard ? 1.6 : 0.7), 1.0, 100.0);
+        std::clamp(fam.qtyMedian * rng.noise(0.4) * (item.standard ? 1.6 : 0.7), 1.0, 50.0);
     // Mean-one lognormal: a few items are ordered every week, most a few times a year.
     item.ordersPerYear = kOrdersPerYear * fam.orderRate * std::exp(1.1 * rng.normal() - 0.605) *
                          (item.standard ? 1.4 : 0.8);

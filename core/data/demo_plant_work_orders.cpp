@@ -95,7 +95,7 @@ void DemoWorkOrders::chooseDrift()
     DemoRandom rng(streamSeed(m_seed, 4));
     m_driftCentres = best;
     std::sort(m_driftCentres.begin(), m_driftCentres.end());
-    m_driftFactor = std::round(rng.uniform(1.6, 1.8) * 100.0) / 100.0;
+    m_driftFactor = std::round(rng.uniform(1.9, 2.1) * 100.0) / 100.0;
     m_driftShare = 0;
     for (int c : m_driftCentres) {
         m_isDriftCentre[size_t(c)] = 1;
@@ -133,7 +133,7 @@ void DemoWorkOrders::forItem(int itemIndex,
         }
         const RoutingVersion &routing = item.routings[v];
         const int qty = int(
-            std::clamp<long>(std::lround(rng.lognormal(std::log(item.qtyMedian), 0.7)), 1L, 200L));
+            std::clamp<long>(std::lround(rng.lognormal(std::log(item.qtyMedian), 0.5)), 1L, 100L));
         int day = start;
         double minute = 7 * 60 + rng.uniform(0, 180);
         for (const RoutingStep &step : routing.steps) {

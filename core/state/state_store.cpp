@@ -17,6 +17,75 @@ namespace {
 const char *const kMigrations[] = {
     // 1: settings and bookkeeping
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)",
+    // 2-8: quality evaluation loop (issue 4): cycle history, alerts and their journal, retraining
+    // requests. One statement per migration (QSqlQuery runs only the first of several).
+    // 2: one row per evaluation cycle; the metric columns are named as in the JSON report.
+    "CREATE TABLE quality_cycles (cycle_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, "
+    "as_of TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled')), "
+    "error_code INTEGER, error_message TEXT, triggered_by TEXT NOT NULL, strategy TEXT, sample_size INTEGER, "
+    "seed TEXT, model_version TEXT, level TEXT, mae_minutes REAL, setup_mae_minutes REAL, run_mae_minutes REAL, "
+    "trim_mae_minutes REAL, rmse_minutes REAL, bias_minutes REAL, p90_abs_error_minutes REAL, process_match REAL, "
+    "job_recall REAL, job_precision REAL, cv REAL, sample_count REAL, coverage REAL, items_sampled INTEGER, "
+    "items_evaluated INTEGER, items_failed INTEGER, items_without_actuals INTEGER, duration_seconds REAL, "
+    "report_path TEXT, metrics_json TEXT)",
+    // 3
+    "CREATE INDEX quality_cycles_by_start ON quality_cycles (started_at)",
+    // 4: alerts (ISA-18.2 life cycle: raised, acknowledged, shelved until, cleared)
+    "CREATE TABLE alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, alert_key TEXT NOT NULL, "
+    "code INTEGER NOT NULL DEFAULT 0, severity TEXT NOT NULL, "
+    "state TEXT NOT NULL CHECK (state IN ('active', 'cleared')), metric TEXT, value REAL, threshold REAL, "
+    "message TEXT NOT NULL, raised_at TEXT NOT NULL, raised_cycle TEXT, updated_at TEXT NOT NULL, last_cycle TEXT, "
+    "acknowledged_by TEXT, acknowledged_at TEXT, shelved_by TEXT, shelved_until TEXT, shelve_reason TEXT, "
+    "cleared_at TEXT, cleared_cycle TEXT)",
+    // 5: at most one active alert per key
+    "CREATE UNIQUE INDEX alerts_one_active_per_key ON alerts (alert_key) WHERE state = 'active'",
+    // 6: every change of every alert
+    "CREATE TABLE alert_journal (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "alert_id INTEGER NOT NULL REFERENCES alerts (id), at TEXT NOT NULL, event TEXT NOT NULL, "
+    "actor TEXT NOT NULL, severity TEXT, value REAL, cycle_id TEXT, detail TEXT)",
+    // 7
+    "CREATE INDEX alert_journal_by_alert ON alert_journal (alert_id, id)",
+    // 8: every retraining decision, refusals included; job_state is the interim queue until the
+    // jobs issue owns the queue.
+    "CREATE TABLE retraining_requests (id INTEGER PRIMARY KEY AUTOINCREMENT, requested_at TEXT NOT NULL, "
+    "cycle_id TEXT, kind TEXT NOT NULL CHECK (kind IN ('automatic', 'manual')), requested_by TEXT NOT NULL, "
+    "reason TEXT NOT NULL, decision TEXT NOT NULL, detail TEXT, job_id TEXT, job_state TEXT)",
+    // 9-16: training jobs and the model registry (issue 5).
+    // 9: the persisted training queue; one row per job, retries reuse the row (attempts).
+    "CREATE TABLE training_jobs (id TEXT PRIMARY KEY, "
+    "state TEXT NOT NULL CHECK (state IN ('PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'DEFERRED', 'SKIPPED')), "
+    "kind TEXT NOT NULL CHECK (kind IN ('automatic', 'manual')), "
+    "source TEXT NOT NULL CHECK (source IN ('operator', 'schedule', 'quality_alert', 'api')), "
+    "requested_by TEXT NOT NULL, reason TEXT NOT NULL, cycle_id TEXT, created_at TEXT NOT NULL, "
+    "updated_at TEXT NOT NULL, not_before TEXT, started_at TEXT, finished_at TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
+    "progress INTEGER NOT NULL DEFAULT 0, step TEXT, message TEXT, runner_pid INTEGER, runner_host TEXT, "
+    "worker_pid INTEGER, cancel_requested_by TEXT, error_code INTEGER, error_message TEXT, exit_code INTEGER, "
+    "stderr_tail TEXT, version TEXT, decision TEXT, result_json TEXT, options_json TEXT)",
+    // 10
+    "CREATE INDEX training_jobs_by_state ON training_jobs (state, created_at)",
+    // 11: registered model versions (the directories are the truth; this is the index)
+    "CREATE TABLE model_versions (version TEXT PRIMARY KEY, created_at TEXT NOT NULL, creator TEXT NOT NULL, "
+    "reason TEXT NOT NULL, parent TEXT, job_id TEXT, manifest_sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, "
+    "registered_at TEXT NOT NULL, deleted_at TEXT, last_verified_at TEXT, last_verification TEXT)",
+    // 12: the activation history, mirrored from the registry file (models/manifest.json)
+    "CREATE TABLE model_activations (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, from_version TEXT, "
+    "to_version TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL, "
+    "kind TEXT NOT NULL CHECK (kind IN ('deploy', 'rollback', 'manual', 'auto-rollback')))",
+    // 13-14: the history is append-only
+    "CREATE TRIGGER model_activations_no_update BEFORE UPDATE ON model_activations "
+    "BEGIN SELECT RAISE(ABORT, 'model_activations is append-only'); END",
+    "CREATE TRIGGER model_activations_no_delete BEFORE DELETE ON model_activations "
+    "BEGIN SELECT RAISE(ABORT, 'model_activations is append-only'); END",
+    // 15: probation of newly activated versions
+    "CREATE TABLE model_probation (id INTEGER PRIMARY KEY AUTOINCREMENT, version TEXT NOT NULL, "
+    "activation_seq INTEGER NOT NULL, started_at TEXT NOT NULL, cycles_required INTEGER NOT NULL, "
+    "cycles_seen INTEGER NOT NULL DEFAULT 0, "
+    "state TEXT NOT NULL CHECK (state IN ('watching', 'passed', 'rolled_back', 'failed', 'superseded')), "
+    "ended_at TEXT, last_cycle TEXT, detail TEXT)",
+    // 16
+    "CREATE INDEX model_probation_by_state ON model_probation (state, id)",
+    // 17: the ML engine's model id of a version (what an evaluation cycle reports it evaluated)
+    "ALTER TABLE model_versions ADD COLUMN model_id TEXT",
 };
 
 Status execOrFail(QSqlQuery &q, const QString &sql, const QString &path)

@@ -185,7 +185,7 @@ private slots:
         QCOMPARE(info.value(QStringLiteral("drift_work_centres")),
                  m_summary.driftWorkCentres.join(QLatin1Char(',')));
         const double factor = info.value(QStringLiteral("drift_run_time_factor")).toDouble();
-        QVERIFY2(factor >= 1.6 && factor <= 1.8, qPrintable(QString::number(factor)));
+        QVERIFY2(factor >= 1.9 && factor <= 2.1, qPrintable(QString::number(factor)));
         QVERIFY(!info.value(QStringLiteral("generator_version")).isEmpty());
     }
 

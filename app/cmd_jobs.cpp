@@ -1,0 +1,351 @@
+// train, jobs, cancel and the internal worker: the training queue from the command line.
+
+#include "app/cmd_jobs_support.h"
+#include "app/command_registry.h"
+#include "core/common/atomic_file.h"
+#include "core/jobs/job_files.h"
+#include "core/jobs/job_lock.h"
+#include "core/jobs/job_runner.h"
+#include "core/jobs/training_worker.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QThread>
+#include <QTimer>
+
+namespace routing::app {
+
+std::unique_ptr<JobsEnvironment> JobsEnvironment::open(const QString &command,
+                                                       const AppConfig &config)
+{
+    auto env = std::make_unique<JobsEnvironment>();
+    env->state = std::make_unique<StateStore>(config.stateDbPath());
+    if (auto s = env->state->open(); !s) {
+        failure(command, s.error());
+        return nullptr;
+    }
+    env->audit = std::make_unique<AuditLog>(auditLogPath(config));
+    env->registry = std::make_unique<registry::ModelRegistry>(
+        registry::ModelRegistry::optionsFromConfig(config), *env->state, env->audit.get());
+    if (auto s = env->registry->open(); !s) {
+        failure(command, s.error());
+        return nullptr;
+    }
+    env->queue = std::make_unique<jobs::JobQueue>(
+        *env->state, jobs::JobQueue::policyFromConfig(config), env->audit.get());
+    return env;
+}
+
+int failure(const QString &command, const Error &error)
+{
+    printErr(QStringLiteral("routing-console %1: %2\n").arg(command, error.toString()));
+    return ExitFailure;
+}
+
+namespace {
+
+using namespace routing::jobs;
+
+QString when(const QDateTime &t)
+{
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                       : QStringLiteral("-");
+}
+
+QString describe(const Job &j)
+{
+    QString text = QStringLiteral("%1 %2").arg(j.id, jobStateName(j.state));
+    if (j.state == JobState::Running)
+        text += QStringLiteral(" %1% %2").arg(j.progress).arg(j.step);
+    if (!j.version.isEmpty())
+        text += QStringLiteral(" -> %1").arg(j.version);
+    if (j.error)
+        text += QStringLiteral("\n  %1").arg(j.error->toString());
+    else if (!j.message.isEmpty())
+        text += QStringLiteral("\n  %1").arg(j.message);
+    return text;
+}
+
+/// With nobody holding the job lock, RUNNING rows belong to a console that died: settle them now
+/// so that what is listed is true.
+void recoverIfUnattended(const AppConfig &config, JobQueue &queue)
+{
+    JobLock lock(config.stateDbPath());
+    if (!lock.tryLock())
+        return;
+    if (const auto r = queue.recoverInterrupted(); !r)
+        printErr(QStringLiteral("warning: %1\n").arg(r.error().toString()));
+}
+
+int runTrain(const CommandContext &ctx)
+{
+    const QString cmd = QStringLiteral("train");
+    const QCommandLineParser &o = ctx.options;
+    if (!o.positionalArguments().isEmpty())
+        return usageError(cmd, QStringLiteral("takes no positional argument"));
+    JobRequest request;
+    request.source = JobSource::Operator;
+    request.requestedBy = AuditLog::currentOsUser();
+    request.reason = o.isSet(QStringLiteral("reason"))
+                         ? o.value(QStringLiteral("reason"))
+                         : QStringLiteral("manual training from the command line");
+    if (o.isSet(QStringLiteral("as-of"))) {
+        request.asOf = QDateTime::fromString(o.value(QStringLiteral("as-of")), Qt::ISODate);
+        if (!request.asOf.isValid())
+            return usageError(
+                cmd, QStringLiteral("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, not '%1'")
+                         .arg(o.value(QStringLiteral("as-of"))));
+    }
+    const bool json = o.isSet(QStringLiteral("json"));
+    auto env = JobsEnvironment::open(cmd, *ctx.config);
+    if (!env)
+        return ExitFailure;
+    auto job = env->queue->enqueue(request);
+    if (!job)
+        return failure(cmd, job.error());
+    if (job->state == JobState::Deferred) {
+        if (json)
+            printOut(
+                QString::fromUtf8(QJsonDocument(job->toJson()).toJson(QJsonDocument::Indented)));
+        return failure(cmd, job->error.value_or(Error{ErrorCode::QueueFull, job->message}));
+    }
+    if (!o.isSet(QStringLiteral("wait"))) {
+        if (json)
+            printOut(
+                QString::fromUtf8(QJsonDocument(job->toJson()).toJson(QJsonDocument::Indented)));
+        else
+            printOut(QStringLiteral("queued %1\n").arg(job->id));
+        if (!JobLock::isHeld(ctx.config->stateDbPath()))
+            printErr(QStringLiteral(
+                "train: no console is running the jobs of this state directory; it runs when one "
+                "does (the window, or `train --wait`)\n"));
+        return ExitOk;
+    }
+
+    // Run the queue here, or follow the console that runs it.
+    JobRunner runner(*ctx.config, *env->state, *env->queue, *env->registry, env->audit.get());
+    const Status started = runner.start();
+    if (!started)
+        printErr(QStringLiteral("train: %1\ntrain: %2 is queued; following it there\n")
+                     .arg(started.error().message, job->id));
+    else
+        printErr(QStringLiteral("train: %1 queued; running it in a worker process\n").arg(job->id));
+
+    QEventLoop loop;
+    // Stop taking jobs the moment ours has ended, before the runner claims the next one.
+    QObject::connect(&runner, &JobRunner::jobFinished, &loop, [&](const Job &finished) {
+        if (finished.id == job->id && isFinal(finished.state)) {
+            runner.stop();
+            loop.quit();
+        }
+    });
+    int lastShown = -10;
+    QString lastStep;
+    const QString id = job->id;
+    QTimer poll;
+    poll.setInterval(500);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        const auto current = env->queue->job(id);
+        if (!current || !*current) {
+            loop.quit();
+            return;
+        }
+        const Job &j = **current;
+        // Following another console that went away: its lock is free now, so run the queue here
+        // (start() settles the job it left as interrupted).
+        if (!runner.isStarted() && !JobLock::isHeld(ctx.config->stateDbPath())) {
+            if (runner.start())
+                printErr(QStringLiteral(
+                    "train: the console running the jobs ended; running them here\n"));
+        }
+        if (isFinal(j.state)) {
+            loop.quit();
+            return;
+        }
+        if (j.state == JobState::Running && (j.progress >= lastShown + 5 || j.step != lastStep)) {
+            printErr(QStringLiteral("train: %1% %2 — %3\n").arg(j.progress).arg(j.step, j.message));
+            lastShown = j.progress;
+            lastStep = j.step;
+        }
+    });
+    poll.start();
+    loop.exec();
+    runner.stop();
+
+    const auto final = env->queue->job(id);
+    if (!final || !*final)
+        return failure(cmd,
+                       final ? Error{ErrorCode::Internal, QStringLiteral("job %1 vanished").arg(id)}
+                             : final.error());
+    const Job &j = **final;
+    if (json) {
+        printOut(QString::fromUtf8(QJsonDocument(j.toJson()).toJson(QJsonDocument::Indented)));
+    } else {
+        const auto text = readWholeFile(
+            QDir(jobDirectory(*ctx.config, id)).filePath(QString::fromLatin1(kResultFile)));
+        if (text)
+            printOut(
+                QJsonDocument::fromJson(*text).object().value(QStringLiteral("text")).toString() +
+                u'\n');
+        printOut(describe(j) + u'\n');
+    }
+    // Kept the live model on purpose (SKIPPED) is a success, like a deploy.
+    return j.state == JobState::Succeeded || j.state == JobState::Skipped ? ExitOk : ExitFailure;
+}
+
+int runJobs(const CommandContext &ctx)
+{
+    const QString cmd = QStringLiteral("jobs");
+    auto env = JobsEnvironment::open(cmd, *ctx.config);
+    if (!env)
+        return ExitFailure;
+    recoverIfUnattended(*ctx.config, *env->queue);
+    bool ok = true;
+    const int limit = ctx.options.isSet(QStringLiteral("limit"))
+                          ? ctx.options.value(QStringLiteral("limit")).toInt(&ok)
+                          : 50;
+    if (!ok || limit < 1)
+        return usageError(cmd, QStringLiteral("--limit must be a positive integer"));
+    const auto list = env->queue->list(limit);
+    if (!list)
+        return failure(cmd, list.error());
+    if (ctx.options.isSet(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const Job &j : *list)
+            array.append(j.toJson());
+        printOut(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented)));
+        return ExitOk;
+    }
+    const auto counts = env->queue->counts();
+    if (counts)
+        printOut(QStringLiteral("queue: %1 pending, %2 running, capacity %3\n")
+                     .arg(counts->pending)
+                     .arg(counts->running)
+                     .arg(env->queue->policy().maxSize));
+    printOut(QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                 .arg(QStringLiteral("JOB"), -33)
+                 .arg(QStringLiteral("STATE"), -10)
+                 .arg(QStringLiteral("PROG"), 4)
+                 .arg(QStringLiteral("CREATED"), -19)
+                 .arg(QStringLiteral("BY"), -14)
+                 .arg(QStringLiteral("OUTCOME")));
+    for (const Job &j : *list) {
+        const QString outcome = !j.version.isEmpty() ? j.version
+                                : j.error            ? j.error->toString()
+                                                     : j.message;
+        printOut(
+            QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                .arg(j.id, -33)
+                .arg(jobStateName(j.state), -10)
+                .arg(QStringLiteral("%1%").arg(j.progress), 4)
+                .arg(when(j.createdAt), -19)
+                .arg(QStringLiteral("%1/%2").arg(jobSourceName(j.source), j.requestedBy).left(14),
+                     -14)
+                .arg(outcome.left(120)));
+    }
+    return ExitOk;
+}
+
+int runCancel(const CommandContext &ctx)
+{
+    const QString cmd = QStringLiteral("cancel");
+    const QStringList args = ctx.options.positionalArguments();
+    if (args.size() != 1)
+        return usageError(cmd, QStringLiteral("takes exactly one JOB_ID (see `jobs`)"));
+    auto env = JobsEnvironment::open(cmd, *ctx.config);
+    if (!env)
+        return ExitFailure;
+    const auto job = env->queue->requestCancel(args.first(), AuditLog::currentOsUser());
+    if (!job)
+        return failure(cmd, job.error());
+    if (job->state == JobState::Running) {
+        qint64 pid = 0;
+        if (JobLock::isHeld(ctx.config->stateDbPath(), &pid)) {
+            printOut(
+                QStringLiteral(
+                    "cancel requested for %1; the console running it (pid %2) stops its worker\n")
+                    .arg(job->id)
+                    .arg(pid));
+            return ExitOk;
+        }
+        recoverIfUnattended(*ctx.config, *env->queue);
+        const auto after = env->queue->job(job->id);
+        printOut(QStringLiteral("%1\n").arg(after && *after ? describe(**after) : job->id));
+        return ExitOk;
+    }
+    printOut(describe(*job) + u'\n');
+    return ExitOk;
+}
+
+int runWorker(const CommandContext &ctx)
+{
+    const QString dir = ctx.options.value(QStringLiteral("job"));
+    if (dir.isEmpty())
+        return usageError(QStringLiteral("worker"), QStringLiteral("--job DIR is required"));
+    WorkerOptions options;
+    options.watchStdin = ctx.options.isSet(QStringLiteral("watch-stdin"));
+    return runTrainingWorker(*ctx.config, QDir(dir).absolutePath(), options);
+}
+
+} // namespace
+
+QList<CommandSpec> jobCommands()
+{
+    CommandSpec train;
+    train.name = QStringLiteral("train");
+    train.summary = QStringLiteral(
+        "Queue a training job; --wait runs it and exits 0 when deployed or kept, 3 when failed.");
+    train.addOptions = [](QCommandLineParser &p) {
+        p.addOption(
+            {QStringLiteral("wait"),
+             QStringLiteral(
+                 "Run the queue here (or follow the console that runs it) until the job ends.")});
+        p.addOption({QStringLiteral("reason"),
+                     QStringLiteral("Why (recorded with the job and the version)."),
+                     QStringLiteral("TEXT")});
+        p.addOption(
+            {QStringLiteral("as-of"),
+             QStringLiteral("Training time, YYYY-MM-DD[THH:MM:SS] (default: when it starts)."),
+             QStringLiteral("TIME")});
+        p.addOption({QStringLiteral("json"), QStringLiteral("Print the job as JSON.")});
+    };
+    train.run = runTrain;
+
+    CommandSpec list;
+    list.name = QStringLiteral("jobs");
+    list.summary = QStringLiteral("List the training jobs (newest first).");
+    list.addOptions = [](QCommandLineParser &p) {
+        p.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
+        p.addOption({QStringLiteral("limit"), QStringLiteral("At most N jobs (default 50)."),
+                     QStringLiteral("N")});
+    };
+    list.run = runJobs;
+
+    CommandSpec cancel;
+    cancel.name = QStringLiteral("cancel");
+    cancel.summary = QStringLiteral("Cancel a queued or running training job.");
+    cancel.synopsis = QStringLiteral("JOB_ID");
+    cancel.addOptions = [](QCommandLineParser &p) {
+        p.addPositionalArgument(QStringLiteral("JOB_ID"), QStringLiteral("The job (see `jobs`)."));
+    };
+    cancel.run = runCancel;
+
+    CommandSpec worker;
+    worker.name = QStringLiteral("worker");
+    worker.summary = QStringLiteral("Internal: the training worker process the console starts.");
+    worker.synopsis = QStringLiteral("--job DIR");
+    worker.addOptions = [](QCommandLineParser &p) {
+        p.addOption({QStringLiteral("job"),
+                     QStringLiteral("The job directory (data/training_jobs/<id>)."),
+                     QStringLiteral("DIR")});
+        p.addOption({QStringLiteral("watch-stdin"),
+                     QStringLiteral("End when stdin closes (the console went away).")});
+    };
+    worker.run = runWorker;
+
+    return QList<CommandSpec>{train, list, cancel} + versionCommands() + QList<CommandSpec>{worker};
+}
+
+} // namespace routing::app

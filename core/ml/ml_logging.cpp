@@ -1,0 +1,3 @@
+#include "core/ml/ml_logging.h"
+
+Q_LOGGING_CATEGORY(lcMl, "routing.core.ml")

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/common/error.h"
+
+#include <QJsonObject>
+#include <QStringList>
+
+#include <vector>
+
+namespace routing::ml {
+
+class RoutingLibrary;
+
+/// The distance between two items for routing synthesis, learned from the routings themselves.
+///
+/// An item is encoded as [group code, categorical codes…, standardised log numeric values…]
+/// (SimilarItemIndex::encode). For each attribute f a pair of items has a difference δ_f: 0/1 for a
+/// categorical attribute (½ when one side is missing), min(|Δz|, 3) for a numeric one (1 when one
+/// side is missing). The distance is Σ w_f δ_f with w ≥ 0 fitted by NNLS so that it predicts the
+/// routing difference of the pair, 1 − ½(Jaccard of JOB_CD multisets + Jaccard of (JOB_CD, RES_CD)
+/// multisets), on sampled pairs of routed items — mostly within the same group, since that is where
+/// neighbours are searched. Attributes that decide optional steps (material, size, custom/standard)
+/// get large weights; attributes that do not (seal codes on a shaft) get none. Similarity is
+/// 1 − distance, floored at 0: roughly "the share of the routing expected to agree".
+class SimilarityMetric final
+{
+public:
+    SimilarityMetric() = default;
+    /// Uniform weights (1 per categorical attribute and the group, ½ per numeric one).
+    SimilarityMetric(int categorical, int numeric);
+
+    /// `vectors` holds one encoded vector per library item (library order).
+    static SimilarityMetric learn(const std::vector<float> &vectors, int dimension, int categorical,
+                                  int numeric, const RoutingLibrary &library, int pairs,
+                                  quint64 seed);
+
+    int dimension() const { return 1 + m_categorical + m_numeric; }
+    float distance(const float *a, const float *b) const;
+    double similarity(double distance) const { return std::max(0.0, 1.0 - distance); }
+    const std::vector<float> &weights() const { return m_weights; }
+
+    QJsonObject toJson(const QStringList &names) const;
+    static Result<SimilarityMetric> fromJson(const QJsonObject &json);
+
+    /// δ of every attribute for a pair (dimension() values).
+    void differences(const float *a, const float *b, double *out) const;
+
+private:
+    int m_categorical = 0;
+    int m_numeric = 0;
+    std::vector<float> m_weights;
+};
+
+} // namespace routing::ml

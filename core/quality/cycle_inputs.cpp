@@ -1,0 +1,104 @@
+#include "core/quality/cycle_inputs.h"
+
+#include "core/data/erp_database.h"
+#include "core/data/item_repository.h"
+#include "core/data/work_order_repository.h"
+
+#include <QSet>
+
+namespace routing::quality {
+
+Result<SamplePopulation> readSamplePopulation(ErpDatabase &erp, SamplingConfig::Strategy strategy,
+                                              const QString &strataColumn, const QDateTime &from,
+                                              const QDateTime &to, const QDateTime &recentFrom)
+{
+    SamplePopulation population;
+    const WorkOrderRepository workOrders(erp);
+    auto eligible = workOrders.itemsWithActuals(from, to);
+    if (!eligible)
+        return std::unexpected(eligible.error());
+    population.eligible = *eligible;
+    if (strategy == SamplingConfig::Strategy::Stratified) {
+        auto strata = ItemRepository(erp).allItemStrata(strataColumn);
+        if (!strata)
+            return std::unexpected(strata.error());
+        population.strata.reserve(strata->size());
+        for (const ItemStratum &s : *strata)
+            population.strata.insert(s.code, s.stratum);
+    } else if (strategy == SamplingConfig::Strategy::RecentBias) {
+        auto recent = workOrders.itemsWithActuals(recentFrom, to);
+        if (!recent)
+            return std::unexpected(recent.error());
+        population.recent = *recent;
+    }
+    return population;
+}
+
+Result<QHash<QString, QString>> readPartTypes(ErpDatabase &erp)
+{
+    auto strata = ItemRepository(erp).allItemStrata(QStringLiteral("PART_TYPE"));
+    if (!strata)
+        return std::unexpected(strata.error());
+    QHash<QString, QString> out;
+    out.reserve(strata->size());
+    for (const ItemStratum &s : *strata)
+        out.insert(s.code, s.stratum);
+    return out;
+}
+
+Result<QList<WorkOrderOp>> readActuals(ErpDatabase &erp, const QStringList &items,
+                                       const QDateTime &from, const QDateTime &to)
+{
+    const WorkOrderRepository repository(erp);
+    // Each IN (…) batch is one more pass over the window's rows; beyond a few batches a single
+    // streamed pass is cheaper (measured: bench/bench_quality.cpp).
+    const int batch = std::max(1, erp.config().batchSize);
+    if (items.size() <= 4 * qsizetype(batch))
+        return repository.operations(items, from, to);
+    const QSet<QString> wanted(items.cbegin(), items.cend());
+    QList<WorkOrderOp> out;
+    auto read = repository.operationsInWindow(from, to, [&](const WorkOrderOp &op) {
+        if (wanted.contains(op.itemCode))
+            out << op;
+        return true;
+    });
+    if (!read)
+        return std::unexpected(read.error());
+    return out;
+}
+
+Result<PredictionSet> predictInBatches(PredictionSource &source, const QStringList &items,
+                                       int batchSize, const std::atomic<bool> *cancel,
+                                       const std::function<void(qsizetype, qsizetype)> &progress)
+{
+    PredictionSet out;
+    const qsizetype step = std::max(1, batchSize);
+    for (qsizetype start = 0; start < items.size(); start += step) {
+        if (cancel && cancel->load())
+            return fail(ErrorCode::Cancelled,
+                        QStringLiteral("cancelled while predicting (%1 of %2 items done)")
+                            .arg(start)
+                            .arg(items.size()));
+        const QStringList batch = items.mid(start, step);
+        for (const bool hide : {false, true}) {
+            auto predictions = source.predict(batch, hide);
+            if (!predictions)
+                return std::unexpected(
+                    Error{predictions.error().code,
+                          QStringLiteral("prediction%1 failed: %2")
+                              .arg(hide ? QStringLiteral(" (leave-one-out)") : QString(),
+                                   predictions.error().message)});
+            auto &target = hide ? out.leaveOneOut : out.withRouting;
+            for (ItemPrediction &p : *predictions) {
+                const QString code = normalizeItemCode(p.itemCode);
+                p.itemCode = code;
+                target.insert(code, std::move(p));
+            }
+        }
+        if (progress)
+            progress(std::min(items.size(), start + step), items.size());
+    }
+    return out;
+}
+
+} // namespace routing::quality

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/data/erp_types.h"
+#include "core/quality/prediction_source.h"
+
+#include <vector>
+
+namespace routing::quality {
+
+struct GrossErrorOptions
+{
+    double k = 3.0;      ///< Tukey's "far out" fences
+    int minPool = 20;    ///< values with a standard needed per (JOB_CD, RES_CD) pool
+    double minIqr = 0.1; ///< floor of the pool's IQR (log scale)
+};
+
+/// Flags gross data-entry errors in actuals (minutes typed as hours ×60, slipped digits ×10 or
+/// ÷10, forgotten zeros) without looking at any prediction: per target (run per unit, setup),
+/// d = ln(actual / standard) against the planner's standard of the operation's routing step
+/// (`steps[k]`, the item's own routing as carried by the prediction; null: no standard).
+/// Judged in the narrowest pool with at least `minPool` values — (JOB_CD, RES_CD), else JOB_CD,
+/// else all operations — d outside [Q1 − k·IQR, Q3 + k·IQR] (IQR ≥ minIqr) is an error; so is a
+/// zero actual where zeros are less than a quarter of that pool (else zero is a real "no setup"). A
+/// drifted work centre moves its whole pool, so drift is never screened away. Only `usable`
+/// operations are looked at.
+std::vector<char> screenGrossErrors(const std::vector<const WorkOrderOp *> &ops,
+                                    const std::vector<const PredictedStep *> &steps,
+                                    const std::vector<char> &usable,
+                                    const GrossErrorOptions &options);
+
+} // namespace routing::quality

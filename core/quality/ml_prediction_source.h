@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/config/app_config.h"
+#include "core/quality/prediction_source.h"
+
+#include <QMutex>
+
+#include <memory>
+
+namespace routing {
+class ErpDatabase;
+}
+
+namespace routing::ml {
+class Predictor;
+struct PredictRequest;
+} // namespace routing::ml
+
+namespace routing::quality {
+
+/// PredictionSource over the ML engine's Predictor: reads each batch's item rows and current
+/// routings from the ERP (the calling thread's connection of its own ErpDatabase) and asks the
+/// predictor, with the item's own routing hidden for the leave-one-out call. Thread-safe (one
+/// call at a time); the Predictor itself may be shared with the rest of the console.
+///
+/// Each call is spread over QThread::idealThreadCount() lanes of the global thread pool.
+/// Run minutes per unit are predicted for the item's typical lot (PredictOptions::orderQty
+/// empty); the quality metrics multiply them by each operation's ORDER_QTY.
+class MlPredictionSource final : public PredictionSource
+{
+public:
+    MlPredictionSource(std::shared_ptr<ml::Predictor> predictor, const DatabaseConfig &erp);
+    ~MlPredictionSource() override;
+    Q_DISABLE_COPY_MOVE(MlPredictionSource)
+
+    Result<QList<ItemPrediction>> predict(const QStringList &items, bool hideOwnRouting) override;
+    QString modelVersion() const override;
+
+private:
+    std::shared_ptr<ml::Predictor> m_predictor;
+    std::unique_ptr<ErpDatabase> m_erp;
+    mutable QMutex m_mutex;
+    QStringList m_lastItems; ///< the two calls of a batch read the ERP once
+    std::unique_ptr<QList<ml::PredictRequest>> m_lastRequests;
+};
+
+} // namespace routing::quality

@@ -1,0 +1,3 @@
+#include "core/quality/quality_logging.h"
+
+Q_LOGGING_CATEGORY(lcQuality, "routing.core.quality")

@@ -1,0 +1,408 @@
+#include "core/quality/quality_metrics.h"
+
+#include "core/quality/gross_error_screen.h"
+#include "core/quality/quality_statistics.h"
+
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <set>
+#include <tuple>
+#include <vector>
+
+namespace routing::quality {
+namespace {
+
+bool isUsable(const WorkOrderOp &op)
+{
+    return op.setupMinutes && op.runMinutes && op.orderQty && *op.orderQty > 0.0 &&
+           *op.setupMinutes >= 0.0 && *op.runMinutes >= 0.0;
+}
+
+double runPerUnit(const WorkOrderOp &op)
+{
+    return *op.runMinutes / *op.orderQty;
+}
+
+/// Error sums of one population of operations (all, or one segment).
+struct ErrorAccumulator
+{
+    QList<double> absErrors;
+    double sumError = 0.0;
+    double sumSquared = 0.0;
+    qint64 evaluated = 0;
+    qint64 matched = 0;
+    QSet<int> items;
+    qint64 steps = 0;
+    qint64 stepsAligned = 0;
+
+    void addOperation(int item)
+    {
+        ++evaluated;
+        items.insert(item);
+    }
+    void addError(double error)
+    {
+        ++matched;
+        absErrors << std::abs(error);
+        sumError += error;
+        sumSquared += error * error;
+    }
+    std::optional<double> mae() const { return stats::mean(absErrors); }
+    std::optional<double> rmse() const
+    {
+        return matched ? std::optional(std::sqrt(sumSquared / double(matched))) : std::nullopt;
+    }
+    std::optional<double> bias() const
+    {
+        return matched ? std::optional(sumError / double(matched)) : std::nullopt;
+    }
+    std::optional<double> coverage() const
+    {
+        return evaluated ? std::optional(double(matched) / double(evaluated)) : std::nullopt;
+    }
+    std::optional<double> processMatch() const
+    {
+        return steps ? std::optional(double(stepsAligned) / double(steps)) : std::nullopt;
+    }
+};
+
+QList<SegmentMetrics> topSegments(const std::map<QString, ErrorAccumulator> &accs, int topN,
+                                  bool withProcessMatch)
+{
+    QList<SegmentMetrics> out;
+    for (const auto &[name, acc] : accs) {
+        if (acc.evaluated == 0 && acc.steps == 0)
+            continue;
+        SegmentMetrics s;
+        s.segment = name;
+        s.items = int(acc.items.size());
+        s.operations = acc.evaluated;
+        s.matched = acc.matched;
+        s.mae = acc.mae();
+        s.rmse = acc.rmse();
+        s.bias = acc.bias();
+        s.coverage = acc.coverage();
+        if (withProcessMatch) {
+            s.processMatch = acc.processMatch();
+            s.steps = acc.steps;
+        }
+        out << s;
+    }
+    std::stable_sort(out.begin(), out.end(), [](const SegmentMetrics &a, const SegmentMetrics &b) {
+        return a.operations > b.operations;
+    });
+    if (topN >= 0 && out.size() > topN)
+        out.resize(topN);
+    return out;
+}
+
+/// The item's actual step sequence: distinct (PROC_SEQ, JOB_CD) of the routing (ROUT_NO) it was
+/// most often produced with in the window (ties: the one reported last, then the higher ROUT_NO).
+QList<std::pair<int, QString>> actualSteps(const std::vector<const WorkOrderOp *> &ops)
+{
+    std::map<QString, std::pair<int, QDateTime>> byRouting;
+    for (const WorkOrderOp *op : ops) {
+        auto &entry = byRouting[op->routNo];
+        ++entry.first;
+        if (!entry.second.isValid() || op->reportedAt > entry.second)
+            entry.second = op->reportedAt;
+    }
+    QString chosen;
+    std::pair<int, QDateTime> best{-1, QDateTime()};
+    for (const auto &[routNo, entry] : byRouting) {
+        // Ascending iteration: on a full tie the later (higher) ROUT_NO wins with >=.
+        if (entry.first > best.first ||
+            (entry.first == best.first && entry.second >= best.second)) {
+            best = entry;
+            chosen = routNo;
+        }
+    }
+    std::set<std::pair<int, QString>> steps;
+    for (const WorkOrderOp *op : ops)
+        if (op->routNo == chosen)
+            steps.insert({op->procSeq, op->jobCd});
+    return {steps.cbegin(), steps.cend()};
+}
+
+qsizetype longestCommonSubsequence(const QStringList &a, const QStringList &b)
+{
+    std::vector<qsizetype> prev(size_t(b.size()) + 1, 0), cur(size_t(b.size()) + 1, 0);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        for (qsizetype j = 1; j <= b.size(); ++j)
+            cur[size_t(j)] = a[i - 1] == b[j - 1] ? prev[size_t(j - 1)] + 1
+                                                  : std::max(prev[size_t(j)], cur[size_t(j - 1)]);
+        std::swap(prev, cur);
+    }
+    return prev[size_t(b.size())];
+}
+
+std::optional<QString> failureOf(const QHash<QString, ItemPrediction> &predictions,
+                                 const QString &item)
+{
+    const auto it = predictions.constFind(item);
+    if (it == predictions.cend())
+        return QStringLiteral("no prediction returned for the item");
+    if (it->error)
+        return it->error->toString();
+    return std::nullopt;
+}
+
+using StepIndex = QHash<std::pair<int, QString>, const PredictedStep *>;
+
+StepIndex indexSteps(const ItemPrediction &prediction)
+{
+    StepIndex index;
+    for (const PredictedStep &step : prediction.steps) // the first one counts
+        if (!index.contains({step.procSeq, step.jobCd}))
+            index.insert({step.procSeq, step.jobCd}, &step);
+    return index;
+}
+
+} // namespace
+
+MetricsResult computeQualityMetrics(const MetricsInput &in)
+{
+    MetricsResult out;
+    QualityMetrics &m = out.overall;
+
+    QStringList sampled = in.sampledItems;
+    std::sort(sampled.begin(), sampled.end());
+    sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+    m.itemsSampled = int(sampled.size());
+    QHash<QString, int> itemIndex;
+    itemIndex.reserve(sampled.size());
+    for (int i = 0; i < int(sampled.size()); ++i)
+        itemIndex.insert(sampled[i], i);
+
+    // Operations of the sampled items, by item (input order kept within an item).
+    std::vector<const WorkOrderOp *> ops;
+    std::vector<int> opItem;
+    std::vector<std::vector<int>> opsOfItem(size_t(sampled.size()));
+    ops.reserve(size_t(in.operations.size()));
+    for (const WorkOrderOp &op : in.operations) {
+        const int item = itemIndex.value(op.itemCode, -1);
+        if (item < 0)
+            continue;
+        opsOfItem[size_t(item)].push_back(int(ops.size()));
+        ops.push_back(&op);
+        opItem.push_back(item);
+    }
+    const size_t n = ops.size();
+    m.operationsRead = qint64(n);
+
+    // The own-routing predictions, indexed by (PROC_SEQ, JOB_CD); null where the item failed.
+    std::vector<std::optional<StepIndex>> steps(size_t(sampled.size()));
+    for (int i = 0; i < int(sampled.size()); ++i) {
+        const auto it = in.predictions.constFind(sampled[i]);
+        if (it != in.predictions.cend() && !it->error)
+            steps[size_t(i)] = indexSteps(*it);
+    }
+    const auto stepOf = [&](size_t k) -> const PredictedStep * {
+        const auto &index = steps[size_t(opItem[k])];
+        return index ? index->value({ops[k]->procSeq, ops[k]->jobCd}) : nullptr;
+    };
+
+    std::vector<char> usable(n, 0), kept(n, 0);
+    for (size_t k = 0; k < n; ++k) {
+        usable[k] = isUsable(*ops[k]);
+        if (!usable[k])
+            ++m.operationsUnusable;
+    }
+
+    // 1. Gross data-entry errors, screened against the planner's standard times.
+    std::vector<const PredictedStep *> opStep(n, nullptr);
+    for (size_t k = 0; k < n; ++k)
+        opStep[k] = stepOf(k);
+    const std::vector<char> gross =
+        screenGrossErrors(ops, opStep, usable, {in.grossK, in.grossMinPool, in.grossMinIqr});
+    for (size_t k = 0; k < n; ++k) {
+        if (gross[k]) {
+            ++m.operationsGrossErrors;
+            ++m.operationsOutliers;
+        }
+    }
+
+    // 2. Groups (ITEM_CD, PROC_SEQ, JOB_CD) of the remaining usable operations, in key order so
+    //    that every sum is taken in a fixed order; Tukey's fences (1.5 × IQR) within a group.
+    std::vector<int> order;
+    order.reserve(n);
+    for (size_t k = 0; k < n; ++k)
+        if (usable[k] && !gross[k])
+            order.push_back(int(k));
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return std::tie(opItem[size_t(a)], ops[size_t(a)]->procSeq, ops[size_t(a)]->jobCd) <
+               std::tie(opItem[size_t(b)], ops[size_t(b)]->procSeq, ops[size_t(b)]->jobCd);
+    });
+    std::vector<char> itemHasUsable(size_t(sampled.size()), 0);
+    for (size_t k = 0; k < n; ++k)
+        if (usable[k])
+            itemHasUsable[size_t(opItem[k])] = 1;
+    QList<double> groupCvs;
+    double sumGroupCounts = 0.0;
+    for (size_t begin = 0; begin < order.size();) {
+        const WorkOrderOp &first = *ops[size_t(order[begin])];
+        const int item = opItem[size_t(order[begin])];
+        size_t end = begin + 1;
+        while (end < order.size() && opItem[size_t(order[end])] == item &&
+               ops[size_t(order[end])]->procSeq == first.procSeq &&
+               ops[size_t(order[end])]->jobCd == first.jobCd)
+            ++end;
+        QList<double> runs, setups;
+        for (size_t i = begin; i < end; ++i) {
+            runs << runPerUnit(*ops[size_t(order[i])]);
+            setups << *ops[size_t(order[i])]->setupMinutes;
+        }
+        const bool filter = qsizetype(end - begin) >= in.iqrMinGroupSize;
+        const auto runFence = filter ? stats::iqrFences(runs, in.iqrK) : std::nullopt;
+        const auto setupFence = filter ? stats::iqrFences(setups, in.iqrK) : std::nullopt;
+        QList<double> keptRuns;
+        for (size_t i = begin; i < end; ++i) {
+            const int k = order[i];
+            const double r = runs[qsizetype(i - begin)];
+            if (filter &&
+                !(runFence->contains(r) && setupFence->contains(setups[qsizetype(i - begin)]))) {
+                ++m.operationsOutliers;
+                continue;
+            }
+            kept[size_t(k)] = 1;
+            keptRuns << r;
+        }
+        GroupFlag flag{sampled[item], first.procSeq, first.jobCd, int(keptRuns.size()), {}};
+        const auto sd = stats::sampleStdDev(keptRuns);
+        const auto mean = stats::mean(keptRuns);
+        if (sd && mean && *mean > 0.0) {
+            flag.cv = *sd / *mean;
+            groupCvs << *flag.cv;
+            if (*flag.cv > in.highCvLevel)
+                out.highCvGroups << flag;
+        }
+        if (flag.operations < in.sampleCountMin)
+            out.lowSampleGroups << flag;
+        sumGroupCounts += double(keptRuns.size());
+        ++m.groups;
+        begin = end;
+    }
+    m.groupsWithCv = int(groupCvs.size());
+    m.cv = stats::mean(groupCvs);
+    m.sampleCount = m.groups ? std::optional(sumGroupCounts / double(m.groups)) : std::nullopt;
+    m.groupsLowSamples = int(out.lowSampleGroups.size());
+    m.groupsHighCv = int(out.highCvGroups.size());
+    std::stable_sort(out.highCvGroups.begin(), out.highCvGroups.end(),
+                     [](const GroupFlag &a, const GroupFlag &b) { return *a.cv > *b.cv; });
+
+    // 3. Errors of the kept operations, and the leave-one-out routing per item.
+    ErrorAccumulator all;
+    std::map<QString, ErrorAccumulator> byPartType;
+    std::map<QString, ErrorAccumulator> byCentre;
+    QList<double> absSetup, absRun;
+    for (int item = 0; item < int(sampled.size()); ++item) {
+        const QString &code = sampled[item];
+        if (!itemHasUsable[size_t(item)]) {
+            ++m.itemsWithoutActuals;
+            continue;
+        }
+        ErrorAccumulator &partType = byPartType[in.partTypes.value(code)];
+        const std::vector<int> &mine = opsOfItem[size_t(item)];
+
+        if (const auto failure = failureOf(in.predictions, code)) {
+            ++m.itemsFailed;
+            out.failures.append({code, *failure, false});
+        } else {
+            ++m.itemsEvaluated;
+            for (const int k : mine) {
+                if (!kept[size_t(k)])
+                    continue;
+                const WorkOrderOp &op = *ops[size_t(k)];
+                ++m.operationsEvaluated;
+                ErrorAccumulator &centre = byCentre[op.resCd];
+                all.addOperation(item);
+                partType.addOperation(item);
+                centre.addOperation(item);
+                const PredictedStep *step = opStep[size_t(k)];
+                if (!step)
+                    continue;
+                const double predictedSetup = step->setupMinutes;
+                const double predictedRun = step->runMinutesPerUnit * *op.orderQty;
+                const double error =
+                    (predictedSetup + predictedRun) - (*op.setupMinutes + *op.runMinutes);
+                all.addError(error);
+                partType.addError(error);
+                centre.addError(error);
+                absSetup << std::abs(predictedSetup - *op.setupMinutes);
+                absRun << std::abs(predictedRun - *op.runMinutes);
+            }
+        }
+
+        if (const auto failure = failureOf(in.looPredictions, code)) {
+            ++m.itemsLooFailed;
+            out.failures.append({code, *failure, true});
+            continue;
+        }
+        ++m.itemsProcessEvaluated;
+        std::vector<const WorkOrderOp *> itemOps;
+        itemOps.reserve(mine.size());
+        for (const int k : mine)
+            itemOps.push_back(ops[size_t(k)]);
+        const auto actual = actualSteps(itemOps);
+        QList<PredictedStep> predicted = in.looPredictions.constFind(code)->steps;
+        std::stable_sort(
+            predicted.begin(), predicted.end(),
+            [](const PredictedStep &a, const PredictedStep &b) { return a.procSeq < b.procSeq; });
+        QStringList actualJobs, predictedJobs;
+        qint64 positional = 0;
+        QHash<QString, int> actualCount, predictedCount;
+        for (qsizetype k = 0; k < actual.size(); ++k) {
+            actualJobs << actual[k].second;
+            ++actualCount[actual[k].second];
+            if (k < predicted.size() && predicted[k].jobCd == actual[k].second)
+                ++positional;
+        }
+        for (const PredictedStep &step : predicted) {
+            predictedJobs << step.jobCd;
+            ++predictedCount[step.jobCd];
+        }
+        qint64 overlap = 0;
+        for (auto it = actualCount.cbegin(); it != actualCount.cend(); ++it)
+            overlap += std::min(it.value(), predictedCount.value(it.key()));
+        const qint64 aligned = longestCommonSubsequence(actualJobs, predictedJobs);
+        m.stepsActual += actual.size();
+        m.stepsAligned += aligned;
+        m.stepsMatched += positional;
+        m.stepsPredicted += predicted.size();
+        m.jobOverlap += overlap;
+        partType.steps += actual.size();
+        partType.stepsAligned += aligned;
+    }
+
+    m.operationsMatched = all.matched;
+    m.mae = all.mae();
+    m.maeSetup = stats::mean(absSetup);
+    m.maeRun = stats::mean(absRun);
+    m.rmse = all.rmse();
+    m.bias = all.bias();
+    m.coverage = all.coverage();
+    QList<double> sortedAbs = all.absErrors;
+    std::sort(sortedAbs.begin(), sortedAbs.end());
+    m.trimmedMae = stats::trimmedMeanSorted(sortedAbs, in.trimRatio);
+    m.p90AbsError = stats::quantileSorted(sortedAbs, 0.90);
+    if (m.stepsActual > 0) {
+        m.processMatch = double(m.stepsAligned) / double(m.stepsActual);
+        m.processMatchPositional = double(m.stepsMatched) / double(m.stepsActual);
+        m.jobRecall = double(m.jobOverlap) / double(m.stepsActual);
+    }
+    if (m.stepsPredicted > 0) {
+        m.processPrecision = double(m.stepsAligned) / double(m.stepsPredicted);
+        m.jobPrecision = double(m.jobOverlap) / double(m.stepsPredicted);
+    }
+
+    out.byPartType = topSegments(byPartType, in.segmentTopN, true);
+    out.byWorkCentre = topSegments(byCentre, in.segmentTopN, false);
+    return out;
+}
+
+} // namespace routing::quality

@@ -1,0 +1,3 @@
+#include "core/registry/registry_logging.h"
+
+Q_LOGGING_CATEGORY(lcRegistry, "routing.core.registry")
