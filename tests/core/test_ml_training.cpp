@@ -233,10 +233,6 @@ private slots:
         QVERIFY(result->liveProcessMatch);
         QVERIFY(result->artifactDir.isEmpty());
         // Same data, same seed: the new model is as good as the live one, not 5% better.
-        // Known defect (issue 3, open): since the demo plant was rescaled the retrained model scores
-        // ~8.6% better than the artifact it should equal; the artifact's level corrections are refit
-        // at the training time while the candidate's are not. XPASS will flag the fix.
-        QEXPECT_FAIL("", "artifact level corrections differ from the evaluated candidate (issue 3)", Abort);
         QVERIFY2(std::abs(result->improvementPct) < 5.0, qPrintable(QString::number(result->improvementPct)));
         QVERIFY(!result->proposed);
         QCOMPARE(result->decision, QStringLiteral("keep_live"));
