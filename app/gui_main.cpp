@@ -46,7 +46,7 @@ int runGui(const QString &configPath, const QString &language)
                     config->logging.maxFiles, config->retention.logsDays, true});
     // The same scheduler, job runner and HTTP endpoint as `serve`, owned by the window's process.
     auto consoleService = service::startConsoleService(
-        *config, {.auditLogPath = auditLogPath(*config), .version = QStringLiteral(ROUTING_VERSION)});
+        *config, {.auditLogPath = auditLogPath(*config), .version = QStringLiteral(ROUTING_VERSION), .runner = {}});
     if (!consoleService)
         QMessageBox::warning(nullptr, QApplication::translate("routing::app", "HTTP endpoint"),
                              consoleService.error().message);

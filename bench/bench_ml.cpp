@@ -269,33 +269,6 @@ int main(int argc, char **argv)
         requests << r;
     }
     Predictor predictor(*model, 0); // no cache: every call predicts
-    if (qEnvironmentVariableIsSet("BENCH_ENCODE_LOOP")) { // profiling aid
-        const FeatureTransform &t = (*model)->transform();
-        std::vector<float> row(size_t(t.dimension()));
-        for (int round = 0; round < qEnvironmentVariableIntValue("BENCH_ENCODE_LOOP"); ++round) {
-            timer.restart();
-            for (const PredictRequest &r : requests)
-                t.encodeItem(*r.item, row.data());
-            const qint64 items = timer.nsecsElapsed();
-            timer.restart();
-            int steps = 0;
-            for (const PredictRequest &r : requests)
-                if (r.routing)
-                    for (const RoutingStep &s : r.routing->steps) {
-                        t.encodeStep({s.jobCd, s.resCd, s.procSeq, s.insideFlag, s.setupMinutes, s.runMinutesPerUnit, 10.0},
-                                     row.data() + t.itemDimension());
-                        ++steps;
-                    }
-            out() << "encodeItem " << double(items) / 1e3 / requests.size() << " us/item, encodeStep "
-                  << double(timer.nsecsElapsed()) / 1e3 / steps << " us/step" << Qt::endl;
-        }
-        return 0;
-    }
-    if (qEnvironmentVariableIsSet("BENCH_BASELINE_LOOP")) { // profiling aid
-        for (int i = 0; i < 5; ++i)
-            predictor.predict(requests.mid(0, 10000), PredictOptions{false, false, {}, CandidateKind::Baseline, 0});
-        return 0;
-    }
     std::mt19937_64 rng(7);
     std::vector<double> single;
     for (int i = 0; i < 200; ++i) // warm-up

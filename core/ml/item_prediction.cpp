@@ -14,6 +14,12 @@ double rounded(double v, int decimals = 4)
     return std::round(v * f) / f;
 }
 
+/// null when not predicted (PredictOptions::routingOnly).
+QJsonValue minutesJson(double v)
+{
+    return std::isnan(v) ? QJsonValue() : QJsonValue(rounded(v));
+}
+
 QJsonArray contributionsJson(const QList<Contribution> &list)
 {
     QJsonArray out;
@@ -48,8 +54,8 @@ QJsonObject ItemPrediction::toJson() const
                          {QStringLiteral("res_cd"), s.resCd},
                          {QStringLiteral("res_dis"), s.resDis},
                          {QStringLiteral("inside_flag"), s.insideFlag},
-                         {QStringLiteral("setup_minutes"), rounded(s.setupMinutes)},
-                         {QStringLiteral("run_minutes_per_unit"), rounded(s.runMinutesPerUnit)},
+                         {QStringLiteral("setup_minutes"), minutesJson(s.setupMinutes)},
+                         {QStringLiteral("run_minutes_per_unit"), minutesJson(s.runMinutesPerUnit)},
                          {QStringLiteral("standard_setup_minutes"),
                           s.standardSetup ? QJsonValue(rounded(*s.standardSetup)) : QJsonValue()},
                          {QStringLiteral("standard_run_minutes_per_unit"),

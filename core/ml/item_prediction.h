@@ -32,8 +32,8 @@ struct PredictedStep
     QString resCd;
     QString resDis;
     QString insideFlag;
-    double setupMinutes = 0;       ///< predicted setup minutes per order
-    double runMinutesPerUnit = 0;  ///< predicted run minutes per unit
+    double setupMinutes = 0;       ///< predicted setup minutes per order (NaN: routing only)
+    double runMinutesPerUnit = 0;  ///< predicted run minutes per unit (NaN: routing only)
     std::optional<double> standardSetup;
     std::optional<double> standardRun;
     double support = 1.0; ///< share of the neighbours' weight behind a synthesised step (1 for an own routing)

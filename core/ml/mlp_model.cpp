@@ -1,13 +1,13 @@
 #include "core/ml/mlp_model.h"
 
 #include "core/common/atomic_file.h"
+#include "core/ml/mlp_input_encoder.h"
 #include "core/ml/ml_logging.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
 #include <QMutexLocker>
@@ -21,7 +21,7 @@ namespace routing::ml {
 
 namespace {
 
-constexpr double kReluShift = 3.0;
+constexpr float kReluShift = 3.0f;
 const char *const kModelFile = "mlp.yml";
 const char *const kInputsFile = "mlp_inputs.json";
 
@@ -40,98 +40,35 @@ int activationOf(const QString &name)
     return cv::ml::ANN_MLP::LEAKYRELU;
 }
 
+/// Rows where both labels are usable (the network has two outputs).
+std::vector<int> bothUsable(const SampleSet &s)
+{
+    std::vector<int> rows;
+    for (int r = 0; r < s.rows(); ++r)
+        if (!std::isnan(s.label[0][size_t(r)]) && !std::isnan(s.label[1][size_t(r)]))
+            rows.push_back(r);
+    return rows;
+}
+
 } // namespace
 
 struct MlpModel::Impl
 {
-    // Input encoding (saved in mlp_inputs.json).
-    int features = 0;
-    QList<int> categorical;
-    QList<int> log1p;
-    QHash<int, QHash<int, std::array<float, kTargetCount>>> targetMeans; ///< column -> code -> means
-    std::array<float, kTargetCount> globalMean{0, 0};
-    std::vector<float> inputMean, inputScale;
-    std::array<float, kTargetCount> labelMean{0, 0}, labelScale{1, 1};
-    float outputShift = 0;
-    QString activation;
-
+    MlpInputEncoder encoder;
     cv::Ptr<cv::ml::ANN_MLP> net;
     mutable QMutex mutex;
     QJsonObject report;
 
-    int inputCount() const { return int(inputMean.size()); }
-
-    /// Raw (unstandardised) inputs of one row.
-    void rawInputs(const float *row, std::vector<float> &out) const
+    /// Encoded inputs and targets of `rows` of `set`.
+    void matrices(const SampleSet &set, const std::vector<int> &rows, cv::Mat &x, cv::Mat &y) const
     {
-        out.clear();
-        for (int c = 0; c < features; ++c) {
-            const float v = row[c];
-            if (categorical.contains(c)) {
-                const auto column = targetMeans.constFind(c);
-                const int code = std::isnan(v) ? -1 : int(v);
-                std::array<float, kTargetCount> means = globalMean;
-                if (column != targetMeans.cend())
-                    means = column->value(code, globalMean);
-                out.push_back(means[0]);
-                out.push_back(means[1]);
-            } else {
-                const bool missing = std::isnan(v);
-                const float x = missing ? 0.0f
-                                        : (log1p.contains(c) ? float(std::log1p(std::abs(v))) : v);
-                out.push_back(x);
-                out.push_back(missing ? 1.0f : 0.0f);
-            }
-        }
-    }
-
-    cv::Mat encode(const FeatureBatch &batch) const
-    {
-        cv::Mat m(batch.rows, inputCount(), CV_32F);
-        std::vector<float> raw;
-        for (int r = 0; r < batch.rows; ++r) {
-            rawInputs(batch.row(r), raw);
-            float *dst = m.ptr<float>(r);
-            for (int j = 0; j < inputCount(); ++j)
-                dst[j] = (raw[size_t(j)] - inputMean[size_t(j)]) / inputScale[size_t(j)];
-        }
-        return m;
-    }
-
-    QJsonObject inputsJson() const
-    {
-        QJsonArray means;
-        for (auto c = targetMeans.cbegin(); c != targetMeans.cend(); ++c) {
-            QJsonArray codes;
-            for (auto e = c->cbegin(); e != c->cend(); ++e)
-                codes.append(QJsonArray{e.key(), double(e.value()[0]), double(e.value()[1])});
-            means.append(QJsonObject{{QStringLiteral("feature"), c.key()},
-                                     {QStringLiteral("codes"), codes}});
-        }
-        const auto floats = [](const auto &values) {
-            QJsonArray a;
-            for (float v : values)
-                a.append(double(v));
-            return a;
-        };
-        QJsonArray cat, logs;
-        for (int c : categorical)
-            cat.append(c);
-        for (int c : log1p)
-            logs.append(c);
-        return QJsonObject{{QStringLiteral("format"), QStringLiteral("routing-mlp-inputs")},
-                           {QStringLiteral("version"), 1},
-                           {QStringLiteral("features"), features},
-                           {QStringLiteral("categorical"), cat},
-                           {QStringLiteral("log1p"), logs},
-                           {QStringLiteral("target_means"), means},
-                           {QStringLiteral("global_mean"), floats(globalMean)},
-                           {QStringLiteral("input_mean"), floats(inputMean)},
-                           {QStringLiteral("input_scale"), floats(inputScale)},
-                           {QStringLiteral("label_mean"), floats(labelMean)},
-                           {QStringLiteral("label_scale"), floats(labelScale)},
-                           {QStringLiteral("output_shift"), double(outputShift)},
-                           {QStringLiteral("activation"), activation}};
+        const SampleSet sub = set.subset(rows);
+        const std::vector<float> inputs = encoder.encode(sub.batch());
+        x = cv::Mat(sub.rows(), encoder.inputCount(), CV_32F, const_cast<float *>(inputs.data())).clone();
+        y.create(sub.rows(), kTargetCount, CV_32F);
+        for (int i = 0; i < y.rows; ++i)
+            for (int t = 0; t < kTargetCount; ++t)
+                y.at<float>(i, t) = encoder.encodeLabel(static_cast<Target>(t), sub.label[size_t(t)][size_t(i)]);
     }
 };
 
@@ -164,116 +101,35 @@ Result<MlpModel> MlpModel::train(const SampleSet &train, const SampleSet &valid,
         timer.start();
         MlpModel model;
         Impl &m = *model.d;
-        m.features = train.dimension;
-        m.categorical = options.categoricalFeatures;
-        m.log1p = options.log1pFeatures;
-        m.activation = options.config.activation;
-
-        // Rows with both targets usable (the network has two outputs).
-        const auto bothUsable = [](const SampleSet &s) {
-            std::vector<int> rows;
-            for (int r = 0; r < s.rows(); ++r)
-                if (!std::isnan(s.label[0][size_t(r)]) && !std::isnan(s.label[1][size_t(r)]))
-                    rows.push_back(r);
-            return rows;
-        };
-        const std::vector<int> trainAll = bothUsable(train);
-        if (trainAll.size() < 10)
+        const std::vector<int> usable = bothUsable(train);
+        if (usable.size() < 10)
             return fail(ErrorCode::TrainingFailed, QStringLiteral("MLP: too few training rows"));
-
-        // Smoothed target means per category, from all usable training rows (not just the sample).
-        const double k = options.smoothing;
-        for (int t = 0; t < kTargetCount; ++t) {
-            double sum = 0;
-            for (int r : trainAll)
-                sum += train.label[size_t(t)][size_t(r)];
-            m.globalMean[size_t(t)] = float(sum / double(trainAll.size()));
-        }
-        for (int c : std::as_const(m.categorical)) {
-            QHash<int, std::array<double, 3>> acc; // sum setup, sum run, n
-            for (int r : trainAll) {
-                const float v = train.row(r)[c];
-                auto &a = acc[std::isnan(v) ? -1 : int(v)];
-                a[0] += train.label[0][size_t(r)];
-                a[1] += train.label[1][size_t(r)];
-                a[2] += 1;
-            }
-            auto &column = m.targetMeans[c];
-            for (auto it = acc.cbegin(); it != acc.cend(); ++it)
-                column.insert(it.key(),
-                              {float((it->at(0) + k * m.globalMean[0]) / (it->at(2) + k)),
-                               float((it->at(1) + k * m.globalMean[1]) / (it->at(2) + k))});
-        }
-
-        const std::vector<int> rows = SampleSet::sample(trainAll, options.maxRows, options.config.randomState);
+        const std::vector<int> rows = SampleSet::sample(usable, options.maxRows, options.config.randomState);
         const std::vector<int> validRows =
             SampleSet::sample(bothUsable(valid), options.maxValidationRows, options.config.randomState + 1);
-
-        // Standardise inputs and labels on the training sample.
-        std::vector<float> raw;
-        const int inputs = 2 * m.features;
-        m.inputMean.assign(size_t(inputs), 0.0f);
-        m.inputScale.assign(size_t(inputs), 1.0f);
-        std::vector<double> sum(size_t(inputs), 0.0), sum2(size_t(inputs), 0.0);
-        for (int r : rows) {
-            m.rawInputs(train.row(r), raw);
-            for (int j = 0; j < inputs; ++j) {
-                sum[size_t(j)] += raw[size_t(j)];
-                sum2[size_t(j)] += double(raw[size_t(j)]) * raw[size_t(j)];
-            }
-        }
-        const double n = double(rows.size());
-        for (int j = 0; j < inputs; ++j) {
-            const double mean = sum[size_t(j)] / n;
-            const double var = sum2[size_t(j)] / n - mean * mean;
-            m.inputMean[size_t(j)] = float(mean);
-            m.inputScale[size_t(j)] = var > 1e-10 ? float(std::sqrt(var)) : 1.0f;
-        }
-        for (int t = 0; t < kTargetCount; ++t) {
-            double s = 0, s2 = 0;
-            for (int r : rows) {
-                const double v = train.label[size_t(t)][size_t(r)];
-                s += v;
-                s2 += v * v;
-            }
-            const double mean = s / n;
-            const double var = s2 / n - mean * mean;
-            m.labelMean[size_t(t)] = float(mean);
-            m.labelScale[size_t(t)] = var > 1e-10 ? float(std::sqrt(var)) : 1.0f;
-        }
         const int activation = activationOf(options.config.activation);
         const bool relu = activation != cv::ml::ANN_MLP::SIGMOID_SYM;
-        m.outputShift = relu ? float(kReluShift) : 0.0f;
-
-        const auto encodeSet = [&](const SampleSet &s, const std::vector<int> &idx, cv::Mat &x, cv::Mat &y) {
-            const SampleSet sub = s.subset(idx);
-            x = m.encode(sub.batch());
-            y.create(int(idx.size()), kTargetCount, CV_32F);
-            for (int i = 0; i < y.rows; ++i)
-                for (int t = 0; t < kTargetCount; ++t) {
-                    float v = (sub.label[size_t(t)][size_t(i)] - m.labelMean[size_t(t)])
-                                  / m.labelScale[size_t(t)]
-                              + m.outputShift;
-                    y.at<float>(i, t) = relu ? std::max(0.0f, v) : v;
-                }
-        };
+        m.encoder = MlpInputEncoder::fit(train, usable, rows, options.categoricalFeatures,
+                                         options.log1pFeatures, options.smoothing, relu ? kReluShift : 0.0f);
         cv::Mat x, y, vx, vy;
-        encodeSet(train, rows, x, y);
-        encodeSet(valid, validRows, vx, vy);
+        m.matrices(train, rows, x, y);
+        m.matrices(valid, validRows, vx, vy);
 
-        std::vector<int> layers{inputs};
+        std::vector<int> layers{m.encoder.inputCount()};
         for (int h : options.config.hiddenLayerSizes)
             layers.push_back(std::max(2, h));
         layers.push_back(kTargetCount);
         m.net = cv::ml::ANN_MLP::create();
         m.net->setLayerSizes(layers);
         m.net->setActivationFunction(activation);
-        if (options.config.solver == QLatin1String("backprop"))
+        const bool backprop = options.config.solver == QLatin1String("backprop");
+        if (backprop)
             m.net->setTrainMethod(cv::ml::ANN_MLP::BACKPROP, options.config.learningRateInit, 0.9);
         else
             m.net->setTrainMethod(cv::ml::ANN_MLP::RPROP, 0.1);
         m.net->setTermCriteria(cv::TermCriteria(cv::TermCriteria::COUNT, std::max(1, options.epochsPerChunk), 0));
         const cv::Ptr<cv::ml::TrainData> data = cv::ml::TrainData::create(x, cv::ml::ROW_SAMPLE, y);
+        // Inputs and outputs are standardised here; OpenCV's own output scaling breaks for ReLU.
         const int baseFlags = cv::ml::ANN_MLP::NO_INPUT_SCALE | (relu ? cv::ml::ANN_MLP::NO_OUTPUT_SCALE : 0);
 
         const auto validLoss = [&]() {
@@ -299,8 +155,9 @@ Result<MlpModel> MlpModel::train(const SampleSet &train, const SampleSet &valid,
             if (isCancelled(cancel))
                 return cancelled();
             m.net->train(data, epochs == 0 ? baseFlags : (baseFlags | cv::ml::ANN_MLP::UPDATE_WEIGHTS));
-            if (epochs == 0 && options.config.solver != QLatin1String("backprop"))
-                m.net->setRpropDW0(0.01); // later chunks restart RPROP: smaller first steps
+            // Every chunk restarts RPROP's step sizes: after the first, start them small.
+            if (epochs == 0 && !backprop)
+                m.net->setRpropDW0(0.01);
             epochs += options.epochsPerChunk;
             const double loss = validLoss();
             if (onEpoch)
@@ -331,7 +188,7 @@ Result<MlpModel> MlpModel::train(const SampleSet &train, const SampleSet &valid,
                                {QStringLiteral("best_epoch"), bestEpoch},
                                {QStringLiteral("best_valid_loss"), std::isfinite(best) ? best : 0.0},
                                {QStringLiteral("stopped_by"), stopReason},
-                               {QStringLiteral("inputs"), inputs},
+                               {QStringLiteral("inputs"), m.encoder.inputCount()},
                                {QStringLiteral("seconds"), double(timer.nsecsElapsed()) / 1e9}};
         qCInfo(lcMl) << "mlp:" << rows.size() << "rows," << epochs << "epochs, best" << bestEpoch
                      << "loss" << best << "stopped by" << stopReason;
@@ -350,13 +207,14 @@ TargetPredictions MlpModel::predict(const FeatureBatch &batch, Error *error) con
         v.assign(size_t(batch.rows), kMissing);
     if (batch.rows == 0)
         return out;
-    if (!isValid() || batch.dimension != d->features) {
+    if (!isValid() || batch.dimension != d->encoder.featureCount()) {
         if (error)
             *error = Error{ErrorCode::ModelNotFound, QStringLiteral("MLP not loaded or wrong dimension")};
         return out;
     }
     try {
-        const cv::Mat x = d->encode(batch);
+        std::vector<float> inputs = d->encoder.encode(batch);
+        const cv::Mat x(batch.rows, d->encoder.inputCount(), CV_32F, inputs.data());
         cv::Mat y;
         {
             QMutexLocker lock(&d->mutex);
@@ -364,8 +222,7 @@ TargetPredictions MlpModel::predict(const FeatureBatch &batch, Error *error) con
         }
         for (int r = 0; r < batch.rows; ++r)
             for (int t = 0; t < kTargetCount; ++t)
-                out[size_t(t)][size_t(r)] = (y.at<float>(r, t) - d->outputShift) * d->labelScale[size_t(t)]
-                                            + d->labelMean[size_t(t)];
+                out[size_t(t)][size_t(r)] = d->encoder.decodeOutput(static_cast<Target>(t), y.at<float>(r, t));
     } catch (const cv::Exception &e) {
         if (error)
             *error = Error{ErrorCode::Internal, QStringLiteral("MLP prediction: %1").arg(QString::fromStdString(e.what()))};
@@ -384,7 +241,7 @@ Status MlpModel::save(const QString &dir) const
         return fail(ErrorCode::Io, QStringLiteral("saving the MLP: %1").arg(QString::fromStdString(e.what())));
     }
     return writeFileAtomically(QDir(dir).filePath(QLatin1String(kInputsFile)),
-                               QJsonDocument(d->inputsJson()).toJson(QJsonDocument::Compact));
+                               QJsonDocument(d->encoder.toJson()).toJson(QJsonDocument::Compact));
 }
 
 Result<MlpModel> MlpModel::load(const QString &dir, int expectedFeatures)
@@ -396,45 +253,14 @@ Result<MlpModel> MlpModel::load(const QString &dir, int expectedFeatures)
         return bad(QStringLiteral("missing %1").arg(inputsPath));
     QJsonParseError parseError;
     const QJsonObject json = QJsonDocument::fromJson(*bytes, &parseError).object();
-    if (parseError.error != QJsonParseError::NoError
-        || json.value(QStringLiteral("format")).toString() != QLatin1String("routing-mlp-inputs"))
-        return bad(QStringLiteral("%1 is not an MLP input description").arg(inputsPath));
+    if (parseError.error != QJsonParseError::NoError)
+        return bad(QStringLiteral("%1 is not valid JSON: truncated or corrupt").arg(inputsPath));
+    auto encoder = MlpInputEncoder::fromJson(json, expectedFeatures);
+    if (!encoder)
+        return bad(QStringLiteral("%1: %2").arg(inputsPath, encoder.error().message));
     MlpModel model;
     Impl &m = *model.d;
-    m.features = json.value(QStringLiteral("features")).toInt(-1);
-    if (m.features != expectedFeatures)
-        return bad(QStringLiteral("trained on %1 features, the feature transform has %2")
-                       .arg(m.features)
-                       .arg(expectedFeatures));
-    for (const QJsonValue &v : json.value(QStringLiteral("categorical")).toArray())
-        m.categorical.append(v.toInt());
-    for (const QJsonValue &v : json.value(QStringLiteral("log1p")).toArray())
-        m.log1p.append(v.toInt());
-    for (const QJsonValue &v : json.value(QStringLiteral("target_means")).toArray()) {
-        const QJsonObject o = v.toObject();
-        auto &column = m.targetMeans[o.value(QStringLiteral("feature")).toInt()];
-        for (const QJsonValue &e : o.value(QStringLiteral("codes")).toArray()) {
-            const QJsonArray a = e.toArray();
-            column.insert(a.at(0).toInt(), {float(a.at(1).toDouble()), float(a.at(2).toDouble())});
-        }
-    }
-    const auto floats = [&](const char *key, auto &out) {
-        const QJsonArray a = json.value(QLatin1String(key)).toArray();
-        if constexpr (requires { out.resize(0); })
-            out.resize(size_t(a.size()));
-        else if (size_t(a.size()) != out.size())
-            return false;
-        for (qsizetype i = 0; i < a.size(); ++i)
-            out[size_t(i)] = float(a.at(i).toDouble());
-        return true;
-    };
-    if (!floats("global_mean", m.globalMean) || !floats("label_mean", m.labelMean)
-        || !floats("label_scale", m.labelScale) || !floats("input_mean", m.inputMean)
-        || !floats("input_scale", m.inputScale) || m.inputMean.size() != m.inputScale.size()
-        || int(m.inputMean.size()) != 2 * m.features)
-        return bad(QStringLiteral("%1 is incomplete").arg(inputsPath));
-    m.outputShift = float(json.value(QStringLiteral("output_shift")).toDouble());
-    m.activation = json.value(QStringLiteral("activation")).toString();
+    m.encoder = std::move(*encoder);
     if (!QFileInfo::exists(modelPath))
         return bad(QStringLiteral("missing %1").arg(modelPath));
     try {
@@ -445,12 +271,12 @@ Result<MlpModel> MlpModel::load(const QString &dir, int expectedFeatures)
     if (!m.net || !m.net->isTrained())
         return bad(QStringLiteral("%1 holds no trained network").arg(modelPath));
     const cv::Mat layers = m.net->getLayerSizes();
-    if (layers.total() < 2 || layers.at<int>(0) != m.inputCount()
+    if (layers.total() < 2 || layers.at<int>(0) != m.encoder.inputCount()
         || layers.at<int>(int(layers.total()) - 1) != kTargetCount)
         return bad(QStringLiteral("%1 has %2 inputs, the encoding makes %3")
                        .arg(modelPath)
                        .arg(layers.total() ? layers.at<int>(0) : 0)
-                       .arg(m.inputCount()));
+                       .arg(m.encoder.inputCount()));
     return model;
 }
 

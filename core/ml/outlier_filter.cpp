@@ -45,9 +45,11 @@ struct Group
         f.zerosNormal = zeros * 4 >= int(n);
         const double q1 = quantile(finite, 0.25);
         const double q3 = quantile(finite, 0.75);
+        const double median = quantile(finite, 0.5);
         const double iqr = std::max(q3 - q1, o.minIqr);
-        f.low = q1 - o.iqrMultiplier * iqr;
-        f.high = q3 + o.iqrMultiplier * iqr;
+        const double factor = std::log(std::max(1.0, o.minFactor));
+        f.low = std::min(q1 - o.iqrMultiplier * iqr, median - factor);
+        f.high = std::max(q3 + o.iqrMultiplier * iqr, median + factor);
         f.valid = true;
         return f;
     }

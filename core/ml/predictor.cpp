@@ -6,9 +6,12 @@
 #include "core/ml/routing_model.h"
 
 #include <QMutexLocker>
+#include <QThread>
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <thread>
 
 namespace routing::ml {
 
@@ -134,7 +137,7 @@ QString Predictor::cacheKey(const PredictRequest &request, const PredictOptions 
                                 .arg(options.orderQty.value_or(-1), 0, 'g', 17)
                                 .arg(options.candidate ? int(*options.candidate) : -1)
                                 .arg(options.neighbours)
-                                .arg(int(options.exactContributions));
+                                .arg(int(options.exactContributions) + 2 * int(options.routingOnly));
     // Two independent 64-bit hashes of the request: a wrong hit would need both to collide.
     return context + QLatin1Char('|') + QString::number(hashRequest(request, 1469598103934665603ULL), 16)
            + QString::number(hashRequest(request, 0x84222325cbf29ce4ULL), 16);
@@ -144,6 +147,149 @@ ItemPrediction Predictor::predictOne(const PredictRequest &request, const Predic
 {
     return predict({request}, options).value(0);
 }
+
+namespace {
+
+/// The feature rows of a range of requests, ready for one model call.
+struct PreparedRows
+{
+    std::vector<Pending> pending;
+    std::vector<float> features;
+    std::vector<int> groups;
+    std::vector<int> resources;
+    std::vector<double> offsets[kTargetCount];
+};
+
+struct PrepareContext
+{
+    const QList<PredictRequest> &requests;
+    const PredictOptions &options;
+    const RoutingModel &model;
+    CandidateKind candidate;
+    PredictionCache *cache; ///< null: no cache
+    ItemPrediction *results;
+    std::function<QString(const PredictRequest &)> key;
+};
+
+void addStep(PredictedStep &&step, Pending &p)
+{
+    p.prediction.steps.append(std::move(step));
+}
+
+/// Resolves the routing of each request in [begin, end) (own or from similar items), encodes its
+/// steps, and writes cache hits and errors straight into the results.
+void prepare(const PrepareContext &c, qsizetype begin, qsizetype end, PreparedRows &out)
+{
+    const FeatureTransform &transform = c.model.transform();
+    const int dim = transform.dimension();
+    const int itemDim = transform.itemDimension();
+    std::vector<float> itemRow(static_cast<size_t>(itemDim));
+    for (qsizetype i = begin; i < end; ++i) {
+        const PredictRequest &request = c.requests[i];
+        const QString code = normalizeItemCode(request.code);
+        const QString key = c.cache ? c.key(request) : QString();
+        if (c.cache) {
+            if (auto cached = c.cache->find(key)) {
+                c.results[i] = std::move(*cached);
+                continue;
+            }
+        }
+        if (!c.model.hasCandidate(c.candidate)) {
+            c.results[i] = failed(code, ErrorCode::ModelNotFound,
+                                  QStringLiteral("the model has no %1 candidate").arg(candidateName(c.candidate)));
+            continue;
+        }
+        if (!request.item) {
+            c.results[i] = failed(code, ErrorCode::InvalidData,
+                                  QStringLiteral("unknown item %1: not in the item master").arg(code));
+            continue;
+        }
+        const Item &item = *request.item;
+        Pending p;
+        p.request = int(i);
+        p.key = key;
+        p.prediction.item = code;
+        p.prediction.candidate = candidateName(c.candidate);
+        p.prediction.modelId = c.model.modelId();
+        std::optional<double> neighbourQty;
+        if (request.routing && !request.routing->steps.isEmpty() && !c.options.hideOwnRouting) {
+            p.prediction.source = RoutingSource::Routing;
+            p.prediction.confidence = 1.0;
+            p.prediction.steps.reserve(request.routing->steps.size());
+            for (const RoutingStep &s : request.routing->steps)
+                addStep({s.procSeq, s.jobCd, s.jobNm, s.resCd, s.resDis, s.insideFlag, 0, 0,
+                         s.setupMinutes, s.runMinutesPerUnit, 1.0, {}, {}},
+                        p);
+        } else {
+            auto synthesized = c.model.synthesize(item, c.options.hideOwnRouting ? code : QString(),
+                                                  c.options.neighbours);
+            if (!synthesized) {
+                c.results[i] = failed(code, synthesized.error().code, synthesized.error().message);
+                continue;
+            }
+            if (synthesized->routing.steps.isEmpty()) {
+                c.results[i] = failed(code, ErrorCode::InvalidData,
+                                      QStringLiteral("no similar item with a routing was found for %1").arg(code));
+                continue;
+            }
+            p.prediction.source = RoutingSource::SimilarItems;
+            p.prediction.confidence = synthesized->routing.confidence;
+            std::vector<std::pair<double, double>> qtys;
+            for (size_t n = 0; n < synthesized->neighbours.size(); ++n) {
+                const QString &neighbour = synthesized->neighbourCodes.at(qsizetype(n));
+                p.prediction.neighbours.append({neighbour, synthesized->neighbours[n].similarity});
+                if (const auto q = c.model.parts().itemStats.typicalQty(neighbour))
+                    qtys.push_back({*q, synthesized->neighbours[n].similarity});
+            }
+            if (!qtys.empty()) {
+                std::sort(qtys.begin(), qtys.end());
+                neighbourQty = qtys[qtys.size() / 2].first;
+            }
+            for (const SynthesizedStep &s : synthesized->routing.steps)
+                addStep({s.procSeq, s.jobCd, s.jobNm, s.resCd, s.resDis, s.insideFlag, 0, 0,
+                         s.standardSetup, s.standardRun, s.support, {}, {}},
+                        p);
+        }
+        double qty = 0;
+        if (c.options.orderQty && *c.options.orderQty > 0)
+            qty = *c.options.orderQty;
+        else if (const auto own = c.model.parts().itemStats.typicalQty(code); own && !c.options.hideOwnRouting)
+            qty = *own;
+        else
+            qty = neighbourQty.value_or(c.model.parts().itemStats.globalQty());
+        p.prediction.orderQty = qty;
+
+        transform.encodeItem(item, itemRow.data());
+        const int group = transform.groupCode(item);
+        p.firstRow = int(out.groups.size());
+        for (const PredictedStep &step : std::as_const(p.prediction.steps)) {
+            StepFeatures f;
+            f.jobCd = step.jobCd;
+            f.resCd = step.resCd;
+            f.procSeq = step.procSeq;
+            f.insideFlag = step.insideFlag;
+            f.standardSetup = step.standardSetup;
+            f.standardRun = step.standardRun;
+            f.orderQty = qty;
+            const size_t at = out.features.size();
+            out.features.resize(at + size_t(dim));
+            std::copy(itemRow.begin(), itemRow.end(), out.features.begin() + qsizetype(at));
+            float *stepRow = out.features.data() + at + size_t(itemDim);
+            transform.encodeStep(f, stepRow);
+            out.groups.push_back(group);
+            const float res = stepRow[FeatureTransform::Res];
+            out.resources.push_back(std::isnan(res) ? -1 : int(res)); // == transform.resourceCode()
+            // The encoded log1p(standard) is the offset (FeatureTransform::offset), NaN meaning 0.
+            const float logSetup = stepRow[FeatureTransform::LogStandardSetup];
+            const float logRun = stepRow[FeatureTransform::LogStandardRun];
+            out.offsets[0].push_back(std::isnan(logSetup) ? 0.0 : double(logSetup));
+            out.offsets[1].push_back(std::isnan(logRun) ? 0.0 : double(logRun));
+        }
+        out.pending.push_back(std::move(p));
+    }
+}
+
+} // namespace
 
 QList<ItemPrediction> Predictor::predict(const QList<PredictRequest> &requests, const PredictOptions &options)
 {
@@ -158,140 +304,66 @@ QList<ItemPrediction> Predictor::predict(const QList<PredictRequest> &requests, 
     const CandidateKind candidate = options.candidate.value_or(model->selected());
     const FeatureTransform &transform = model->transform();
     const int dim = transform.dimension();
-    const int itemDim = transform.itemDimension();
+    const PrepareContext context{requests, options, *model, candidate,
+                                 m_cache.isEnabled() ? &m_cache : nullptr, results.data(),
+                                 [&](const PredictRequest &r) { return cacheKey(r, options, *model); }};
 
-    const bool useCache = m_cache.isEnabled();
-    std::vector<Pending> pending;
-    std::vector<float> features;
-    std::vector<int> groups, resources;
-    std::vector<double> offsets[kTargetCount];
-    std::vector<float> itemRow(static_cast<size_t>(itemDim));
-    for (qsizetype i = 0; i < requests.size(); ++i) {
-        const PredictRequest &request = requests[i];
-        const QString code = normalizeItemCode(request.code);
-        const QString key = useCache ? cacheKey(request, options, *model) : QString();
-        if (useCache) {
-            if (auto cached = m_cache.find(key)) {
-                results[i] = *cached;
-                continue;
+    // Large batches are prepared in parallel (routing synthesis and encoding are ~half of the
+    // work); the model then sees all rows in one call, which XGBoost parallelises itself.
+    constexpr qsizetype kItemsPerThread = 1000;
+    const int threads = int(std::clamp<qsizetype>(requests.size() / kItemsPerThread, 1,
+                                                 std::max(1, QThread::idealThreadCount())));
+    std::vector<PreparedRows> chunks(static_cast<size_t>(threads));
+    if (threads == 1) {
+        prepare(context, 0, requests.size(), chunks[0]);
+    } else {
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threads; ++t)
+            workers.emplace_back([&, t] {
+                prepare(context, requests.size() * t / threads, requests.size() * (t + 1) / threads,
+                        chunks[size_t(t)]);
+            });
+        for (std::thread &w : workers)
+            w.join();
+        for (int t = 1; t < threads; ++t) {
+            PreparedRows &c = chunks[size_t(t)];
+            const int shift = int(chunks[0].groups.size());
+            for (Pending &p : c.pending) {
+                p.firstRow += shift;
+                chunks[0].pending.push_back(std::move(p));
             }
+            chunks[0].features.insert(chunks[0].features.end(), c.features.begin(), c.features.end());
+            chunks[0].groups.insert(chunks[0].groups.end(), c.groups.begin(), c.groups.end());
+            chunks[0].resources.insert(chunks[0].resources.end(), c.resources.begin(), c.resources.end());
+            for (int k = 0; k < kTargetCount; ++k)
+                chunks[0].offsets[k].insert(chunks[0].offsets[k].end(), c.offsets[k].begin(), c.offsets[k].end());
+            c = PreparedRows{};
         }
-        if (!model->hasCandidate(candidate)) {
-            results[i] = failed(code, ErrorCode::ModelNotFound,
-                                QStringLiteral("the model has no %1 candidate").arg(candidateName(candidate)));
-            continue;
-        }
-        if (!request.item) {
-            results[i] = failed(code, ErrorCode::InvalidData,
-                                QStringLiteral("unknown item %1: not in the item master").arg(code));
-            continue;
-        }
-        const Item &item = *request.item;
-        Pending p;
-        p.request = int(i);
-        p.key = key;
-        p.prediction.item = code;
-        p.prediction.candidate = candidateName(candidate);
-        p.prediction.modelId = model->modelId();
-        std::optional<double> neighbourQty;
-        if (request.routing && !request.routing->steps.isEmpty() && !options.hideOwnRouting) {
-            p.prediction.source = RoutingSource::Routing;
-            p.prediction.confidence = 1.0;
-            for (const RoutingStep &s : request.routing->steps) {
-                PredictedStep step;
-                step.procSeq = s.procSeq;
-                step.jobCd = s.jobCd;
-                step.jobNm = s.jobNm;
-                step.resCd = s.resCd;
-                step.resDis = s.resDis;
-                step.insideFlag = s.insideFlag;
-                step.standardSetup = s.setupMinutes;
-                step.standardRun = s.runMinutesPerUnit;
-                p.prediction.steps.append(step);
-            }
-        } else {
-            auto synthesized = model->synthesize(item, options.hideOwnRouting ? code : QString(), options.neighbours);
-            if (!synthesized) {
-                results[i] = failed(code, synthesized.error().code, synthesized.error().message);
-                continue;
-            }
-            if (synthesized->routing.steps.isEmpty()) {
-                results[i] = failed(code, ErrorCode::InvalidData,
-                                    QStringLiteral("no similar item with a routing was found for %1").arg(code));
-                continue;
-            }
-            p.prediction.source = RoutingSource::SimilarItems;
-            p.prediction.confidence = synthesized->routing.confidence;
-            std::vector<std::pair<double, double>> qtys;
-            for (size_t n = 0; n < synthesized->neighbours.size(); ++n) {
-                const QString &neighbour = synthesized->neighbourCodes.at(qsizetype(n));
-                p.prediction.neighbours.append({neighbour, synthesized->neighbours[n].similarity});
-                if (const auto q = model->parts().itemStats.typicalQty(neighbour))
-                    qtys.push_back({*q, synthesized->neighbours[n].similarity});
-            }
-            if (!qtys.empty()) {
-                std::sort(qtys.begin(), qtys.end());
-                neighbourQty = qtys[qtys.size() / 2].first;
-            }
-            for (const SynthesizedStep &s : synthesized->routing.steps) {
-                PredictedStep step;
-                step.procSeq = s.procSeq;
-                step.jobCd = s.jobCd;
-                step.jobNm = s.jobNm;
-                step.resCd = s.resCd;
-                step.resDis = s.resDis;
-                step.insideFlag = s.insideFlag;
-                step.standardSetup = s.standardSetup;
-                step.standardRun = s.standardRun;
-                step.support = s.support;
-                p.prediction.steps.append(step);
-            }
-        }
-        double qty = 0;
-        if (options.orderQty && *options.orderQty > 0)
-            qty = *options.orderQty;
-        else if (const auto own = model->parts().itemStats.typicalQty(code); own && !options.hideOwnRouting)
-            qty = *own;
-        else
-            qty = neighbourQty.value_or(model->parts().itemStats.globalQty());
-        p.prediction.orderQty = qty;
-
-        transform.encodeItem(item, itemRow.data());
-        const int group = transform.groupCode(item);
-        p.firstRow = int(groups.size());
-        for (const PredictedStep &step : std::as_const(p.prediction.steps)) {
-            StepFeatures f;
-            f.jobCd = step.jobCd;
-            f.resCd = step.resCd;
-            f.procSeq = step.procSeq;
-            f.insideFlag = step.insideFlag;
-            f.standardSetup = step.standardSetup;
-            f.standardRun = step.standardRun;
-            f.orderQty = qty;
-            const size_t at = features.size();
-            features.resize(at + size_t(dim));
-            std::copy(itemRow.begin(), itemRow.end(), features.begin() + qsizetype(at));
-            transform.encodeStep(f, features.data() + at + size_t(itemDim));
-            groups.push_back(group);
-            resources.push_back(transform.resourceCode(step.resCd));
-            offsets[0].push_back(FeatureTransform::offset(step.standardSetup));
-            offsets[1].push_back(FeatureTransform::offset(step.standardRun));
-        }
-        pending.push_back(std::move(p));
     }
-    if (pending.empty())
+    PreparedRows &rows = chunks[0];
+    if (rows.pending.empty())
         return results;
+    if (options.routingOnly) {
+        for (Pending &p : rows.pending) {
+            for (PredictedStep &step : p.prediction.steps)
+                step.setupMinutes = step.runMinutesPerUnit = std::nan("");
+            if (context.cache)
+                m_cache.insert(p.key, p.prediction);
+            results[p.request] = std::move(p.prediction);
+        }
+        return results;
+    }
 
-    const FeatureBatch batch{features.data(), int(groups.size()), dim, groups.data()};
+    const FeatureBatch batch{rows.features.data(), int(rows.groups.size()), dim, rows.groups.data()};
     Error error{ErrorCode::Ok, {}};
-    const TargetPredictions labels = model->predictLabels(batch, resources.data(), candidate, &error);
+    const TargetPredictions labels = model->predictLabels(batch, rows.resources.data(), candidate, &error);
     std::optional<std::array<std::vector<float>, kTargetCount>> shap;
     if (options.withContributions && error.code == ErrorCode::Ok && model->parts().xgboost.isValid()) {
         auto c = model->parts().xgboost.contributions(batch, options.exactContributions);
         if (c)
             shap = std::move(*c);
     }
-    for (Pending &p : pending) {
+    for (Pending &p : rows.pending) {
         if (error.code != ErrorCode::Ok) {
             results[p.request] = failed(p.prediction.item, error.code, error.message);
             continue;
@@ -299,8 +371,8 @@ QList<ItemPrediction> Predictor::predict(const QList<PredictRequest> &requests, 
         for (qsizetype s = 0; s < p.prediction.steps.size(); ++s) {
             const size_t row = size_t(p.firstRow + s);
             PredictedStep &step = p.prediction.steps[s];
-            step.setupMinutes = RoutingModel::minutes(labels[0][row], offsets[0][row]);
-            step.runMinutesPerUnit = RoutingModel::minutes(labels[1][row], offsets[1][row]);
+            step.setupMinutes = RoutingModel::minutes(labels[0][row], rows.offsets[0][row]);
+            step.runMinutesPerUnit = RoutingModel::minutes(labels[1][row], rows.offsets[1][row]);
             if (shap) {
                 const size_t width = size_t(dim) + 1;
                 const float *features = batch.row(int(row));
@@ -311,7 +383,7 @@ QList<ItemPrediction> Predictor::predict(const QList<PredictRequest> &requests, 
         if (shap)
             p.prediction.contributionsModel = options.exactContributions ? QStringLiteral("xgboost:treeshap")
                                                                          : QStringLiteral("xgboost:saabas");
-        if (useCache)
+        if (context.cache)
             m_cache.insert(p.key, p.prediction);
         results[p.request] = std::move(p.prediction);
     }

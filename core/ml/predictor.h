@@ -43,6 +43,9 @@ struct PredictOptions
     int neighbours = 0; ///< 0: the model's setting
     /// Exact TreeSHAP contributions instead of Saabas' approximation (see XgboostModel::contributions).
     bool exactContributions = false;
+    /// The routing only (own or synthesised), no times: no model call at all. Step times are NaN
+    /// (null in JSON). For process-match checks, which need the steps, not the minutes.
+    bool routingOnly = false;
 };
 
 /// The prediction service: routing and step times for items, in batches.

@@ -49,6 +49,22 @@ SimilarityMetric::SimilarityMetric(int categorical, int numeric)
     m_weights.assign(size_t(dimension()), 1.0f);
     for (int n = 0; n < numeric; ++n)
         m_weights[size_t(1 + categorical + n)] = 0.5f;
+    updateActive();
+}
+
+void SimilarityMetric::updateActive()
+{
+    m_activeCategorical.clear();
+    m_activeNumeric.clear();
+    for (int f = 0; f < dimension(); ++f) {
+        const float w = m_weights[size_t(f)];
+        if (w <= 0)
+            continue;
+        if (f <= m_categorical)
+            m_activeCategorical.push_back({f, w});
+        else
+            m_activeNumeric.push_back({f, w});
+    }
 }
 
 void SimilarityMetric::differences(const float *a, const float *b, double *out) const
@@ -65,19 +81,20 @@ void SimilarityMetric::differences(const float *a, const float *b, double *out) 
 
 float SimilarityMetric::distance(const float *a, const float *b) const
 {
+    // Written without data-dependent branches (selects only): the same δ as differences().
     float d = 0;
-    const float *w = m_weights.data();
-    for (int c = 0; c <= m_categorical; ++c) {
-        if (w[c] == 0)
-            continue;
-        const bool ma = std::isnan(a[c]), mb = std::isnan(b[c]);
-        d += w[c] * ((ma && mb) ? 0.0f : (ma || mb) ? 0.5f : (a[c] == b[c] ? 0.0f : 1.0f));
+    for (const auto &[c, w] : m_activeCategorical) {
+        const float x = a[c], y = b[c];
+        const bool mx = x != x, my = y != y; // NaN: missing
+        const float delta = x == y ? 0.0f : ((mx & my) ? 0.0f : ((mx | my) ? 0.5f : 1.0f));
+        d += w * delta;
     }
-    for (int n = 1 + m_categorical; n < dimension(); ++n) {
-        if (w[n] == 0)
-            continue;
-        const bool ma = std::isnan(a[n]), mb = std::isnan(b[n]);
-        d += w[n] * ((ma && mb) ? 0.0f : (ma || mb) ? 1.0f : std::min(3.0f, std::abs(a[n] - b[n])));
+    for (const auto &[n, w] : m_activeNumeric) {
+        const float x = a[n], y = b[n];
+        const bool mx = x != x, my = y != y;
+        const float diff = std::min(3.0f, std::abs(x - y));
+        const float delta = (mx | my) ? ((mx & my) ? 0.0f : 1.0f) : diff;
+        d += w * delta;
     }
     return d;
 }
@@ -126,6 +143,7 @@ SimilarityMetric SimilarityMetric::learn(const std::vector<float> &vectors, int 
         return metric; // nothing explains routing differences: keep uniform weights
     for (int f = 0; f < dim; ++f)
         metric.m_weights[size_t(f)] = float(x[size_t(f)]);
+    metric.updateActive();
     return metric;
 }
 
@@ -156,6 +174,7 @@ Result<SimilarityMetric> SimilarityMetric::fromJson(const QJsonObject &json)
             return fail(ErrorCode::ModelNotFound, QStringLiteral("similarity metric: a bad weight"));
         metric.m_weights[size_t(i)] = float(w);
     }
+    metric.updateActive();
     return metric;
 }
 

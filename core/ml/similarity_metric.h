@@ -46,9 +46,14 @@ public:
     void differences(const float *a, const float *b, double *out) const;
 
 private:
+    void updateActive();
+
     int m_categorical = 0;
     int m_numeric = 0;
     std::vector<float> m_weights;
+    // Dimensions with a weight > 0 (distance() is the inner loop of every search).
+    std::vector<std::pair<int, float>> m_activeCategorical;
+    std::vector<std::pair<int, float>> m_activeNumeric;
 };
 
 } // namespace routing::ml

@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QUuid>
 #include <QtGlobal>
 
@@ -87,6 +88,13 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
 {
     QElapsedTimer total;
     total.start();
+    QElapsedTimer stage;
+    stage.start();
+    TrainingResult result;
+    const auto stageDone = [&](const char *name) {
+        result.stageSeconds.insert(QLatin1String(name), double(stage.nsecsElapsed()) / 1e9);
+        stage.restart();
+    };
     int lastPercent = 0;
     const auto report = [&](int percent, const QString &step, const QString &message) {
         lastPercent = std::max(lastPercent, std::clamp(percent, 0, 100));
@@ -98,7 +106,6 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
     if (!options.outputDir.isEmpty() && QFileInfo::exists(options.outputDir))
         return fail(ErrorCode::Io, QStringLiteral("model directory %1 already exists").arg(options.outputDir));
 
-    TrainingResult result;
     result.dataHash = data.dataHash();
     result.asOf = options.asOf.isValid() ? options.asOf : data.windowTo();
     if (!result.asOf.isValid() && !data.operations().empty())
@@ -160,11 +167,13 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
                .arg(validation.rows()));
     if (isCancelled(cancel))
         return cancelled();
+    stageDone("prepare");
 
     auto trained = CandidateTrainer::train(training, calibration, transform, options, wanted, cutoffMs,
                                            report, 8, 78, cancel);
     if (!trained)
         return std::unexpected(trained.error());
+    stageDone("candidates");
 
     ModelParts parts;
     parts.transform = transform;
@@ -181,6 +190,7 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
     parts.itemStats = ItemStats::build(data, asOfMs);
     if (isCancelled(cancel))
         return cancelled();
+    stageDone("similar_items");
 
     auto model = std::make_unique<RoutingModel>(std::move(parts));
     report(84, QStringLiteral("validate"), QStringLiteral("validation window"));
@@ -201,6 +211,7 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
         return fail(ErrorCode::TrainingFailed, QStringLiteral("no candidate could be trained"));
     result.selected = best->name;
     const CandidateKind selected = *candidateFromName(best->name);
+    stageDone("validation");
 
     report(87, QStringLiteral("process_match"), QStringLiteral("leave-one-out routing synthesis"));
     RoutingSynthesizer::Options synthesis = model->parts().synthesis;
@@ -221,6 +232,7 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
     if (!pm)
         return std::unexpected(pm.error());
     result.processMatch = *pm;
+    stageDone("process_match");
 
     const double bestTrim = best->validation.trimmedMae;
     if (options.liveModel) {
@@ -264,6 +276,8 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
     }
     if (isCancelled(cancel))
         return cancelled();
+    if (options.liveModel)
+        stageDone("live_model");
 
     parts = model->releaseParts();
     parts.selected = selected;
@@ -283,7 +297,44 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
                     asOfMs, options.correction);
         parts = uncorrected.releaseParts();
         parts.corrections = refreshed;
+        stageDone("refresh_corrections");
     }
+    const XgboostConfig &x = options.training.xgboost;
+    const MlpConfig &m = options.training.mlp;
+    QJsonArray hidden;
+    for (int h : m.hiddenLayerSizes)
+        hidden.append(h);
+    result.parameters = QJsonObject{
+        {QStringLiteral("seed"), QString::number(options.training.seed)},
+        {QStringLiteral("candidates"), QJsonArray::fromStringList(options.training.modelCandidates)},
+        {QStringLiteral("validation_days"), options.training.validationDays},
+        {QStringLiteral("history_days"), options.training.historyDays},
+        {QStringLiteral("calibration_days"), options.calibrationDays},
+        {QStringLiteral("min_improvement_pct"), options.training.minImprovementPct},
+        {QStringLiteral("trim_ratio"), options.trimRatio},
+        {QStringLiteral("group_column"), options.groupColumn},
+        {QStringLiteral("xgboost"), QJsonObject{{QStringLiteral("max_depth"), x.maxDepth},
+                                                {QStringLiteral("eta"), x.eta},
+                                                {QStringLiteral("num_rounds"), x.numRounds},
+                                                {QStringLiteral("early_stopping_rounds"), x.earlyStoppingRounds},
+                                                {QStringLiteral("subsample"), x.subsample},
+                                                {QStringLiteral("colsample_bytree"), x.colsampleBytree},
+                                                {QStringLiteral("min_child_weight"), x.minChildWeight},
+                                                {QStringLiteral("max_rows"), options.xgboostMaxRows}}},
+        {QStringLiteral("mlp"), QJsonObject{{QStringLiteral("hidden_layer_sizes"), hidden},
+                                            {QStringLiteral("activation"), m.activation},
+                                            {QStringLiteral("solver"), m.solver},
+                                            {QStringLiteral("max_iter"), m.maxIter},
+                                            {QStringLiteral("max_rows"), options.mlpMaxRows},
+                                            {QStringLiteral("max_seconds"), options.mlpMaxSeconds}}},
+        {QStringLiteral("outliers"), QJsonObject{{QStringLiteral("iqr_multiplier"), options.outliers.iqrMultiplier},
+                                                 {QStringLiteral("min_group_size"), options.outliers.minGroupSize},
+                                                 {QStringLiteral("min_factor"), options.outliers.minFactor}}},
+        {QStringLiteral("level_correction"), QJsonObject{{QStringLiteral("half_life_days"), options.correction.halfLifeDays},
+                                                         {QStringLiteral("shrinkage"), options.correction.shrinkage}}},
+        {QStringLiteral("neighbours"), options.neighbours},
+        {QStringLiteral("similarity_weight_power"), result.similarityWeightPower},
+    };
     result.versions = QJsonObject{{QStringLiteral("xgboost"), XgboostModel::libraryVersion()},
                                   {QStringLiteral("opencv"), MlpModel::libraryVersion()},
                                   {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
@@ -315,6 +366,7 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
             return fail(ErrorCode::Io, QStringLiteral("cannot rename %1 to %2").arg(temp, target.absoluteFilePath()));
         guard.release();
         result.artifactDir = target.absoluteFilePath();
+        stageDone("write");
     }
     result.durationSeconds = double(total.nsecsElapsed()) / 1e9;
     result.peakRssBytes = peakRss();

@@ -35,7 +35,7 @@ struct TrainingOptions
     int calibrationDays = 14;       ///< before the validation window: early stopping, stacking, level corrections
     int xgboostMaxRows = 300000;    ///< per target; a seeded sample above that
     int mlpMaxRows = 8000;
-    double mlpMaxSeconds = 20.0;
+    double mlpMaxSeconds = 15.0;
     int processMatchItems = 2000;   ///< leave-one-out sample (0: every routed item)
     int neighbours = 10;
     double minSupport = 0.5;

@@ -93,7 +93,9 @@ QJsonObject TrainingResult::summaryJson() const
                      {QStringLiteral("validation_clean"), double(validationCleanRows)}}},
         {QStringLiteral("selected"), selected},
         {QStringLiteral("versions"), versions},
+        {QStringLiteral("parameters"), parameters},
         {QStringLiteral("duration_seconds"), durationSeconds},
+        {QStringLiteral("stage_seconds"), stageSeconds},
         {QStringLiteral("peak_rss_bytes"), double(peakRssBytes)},
     };
 }
@@ -125,6 +127,13 @@ QString TrainingResult::toText() const
                  .arg(100.0 * processMatch.precision(), 0, 'f', 1)
                  .arg(100.0 * processMatch.positionalMatch(), 0, 'f', 1);
     lines << QStringLiteral("Selected: %1. Decision: %2. %3").arg(selected, decision, reason);
+    QStringList stages;
+    for (auto it = stageSeconds.constBegin(); it != stageSeconds.constEnd(); ++it)
+        stages << QStringLiteral("%1 %2 s").arg(it.key()).arg(it.value().toDouble(), 0, 'f', 1);
+    lines << QStringLiteral("Wall time %1 s (%2), peak RSS %3 MiB")
+                 .arg(durationSeconds, 0, 'f', 1)
+                 .arg(stages.join(QStringLiteral(", ")))
+                 .arg(peakRssBytes / (1024 * 1024));
     if (!artifactDir.isEmpty())
         lines << QStringLiteral("Model written to %1").arg(artifactDir);
     return lines.join(QLatin1Char('\n'));

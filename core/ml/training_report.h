@@ -56,8 +56,10 @@ struct TrainingResult
     QString reason;              ///< operator-readable, with the figures
     double improvementPct = 0;   ///< trimmed MAE improvement over the live model (or the standard)
     double durationSeconds = 0;
+    QJsonObject stageSeconds;    ///< wall seconds per stage (prepare, candidates, similar_items, …)
     qint64 peakRssBytes = 0;
     QJsonObject versions;        ///< xgboost, opencv, qt
+    QJsonObject parameters;      ///< seed, candidates, XGBoost/MLP settings, engine knobs
 
     const CandidateResult *candidate(const QString &name) const;
     QJsonObject metricsJson() const;  ///< metrics.json

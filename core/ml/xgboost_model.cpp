@@ -16,8 +16,9 @@ namespace routing::ml {
 
 namespace {
 
-const char *const kPredictConfig =
-    R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false})";
+// Inplace prediction reads the dense rows directly (no DMatrix copy: ~30% of a batch's time).
+const char *const kInplaceConfig =
+    R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "missing": NaN, "cache_id": 0})";
 const char *const kContribConfig =
     R"({"type": 2, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false})";
 const char *const kApproxContribConfig =
@@ -242,18 +243,19 @@ TargetPredictions XgboostModel::predict(const FeatureBatch &batch, Error *error)
                          .arg(batch.dimension)});
         return out;
     }
+    // __array_interface__ of the caller's row-major float32 rows.
+    const QByteArray rows = QStringLiteral(R"({"data": [%1, true], "shape": [%2, %3], "typestr": "<f4", "version": 3})")
+                                .arg(quintptr(batch.features))
+                                .arg(batch.rows)
+                                .arg(batch.dimension)
+                                .toLatin1();
     QMutexLocker lock(&d->mutex);
-    auto matrix = xgb::dmatrix(batch.features, quint64(batch.rows), quint64(batch.dimension));
-    if (!matrix) {
-        report(matrix.error());
-        return out;
-    }
     for (int t = 0; t < kTargetCount; ++t) {
         const bst_ulong *shape = nullptr;
         bst_ulong dims = 0;
         const float *result = nullptr;
-        const Status s = xgb::check(XGBoosterPredictFromDMatrix(d->boosters[t].get(), matrix->get(),
-                                                                kPredictConfig, &shape, &dims, &result),
+        const Status s = xgb::check(XGBoosterPredictFromDense(d->boosters[t].get(), rows.constData(),
+                                                              kInplaceConfig, nullptr, &shape, &dims, &result),
                                     ErrorCode::Internal, QStringLiteral("prediction"));
         if (!s) {
             report(s.error());

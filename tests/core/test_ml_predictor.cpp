@@ -109,6 +109,23 @@ private slots:
         QVERIFY(!json.value(QStringLiteral("neighbours")).toArray().isEmpty());
     }
 
+    void routingOnlySkipsTheTimes()
+    {
+        Predictor predictor(m_model, 0);
+        PredictOptions options{true, false, {}, {}, 0};
+        const ItemPrediction full = predictor.predictOne(request(QStringLiteral("F0041")), options);
+        options.routingOnly = true;
+        const ItemPrediction routing = predictor.predictOne(request(QStringLiteral("F0041")), options);
+        QVERIFY(routing.ok());
+        QCOMPARE(routing.steps.size(), full.steps.size());
+        for (qsizetype s = 0; s < routing.steps.size(); ++s) {
+            QCOMPARE(routing.steps[s].jobCd, full.steps[s].jobCd);
+            QVERIFY(std::isnan(routing.steps[s].setupMinutes));
+        }
+        const QJsonObject step = routing.toJson().value(QStringLiteral("steps")).toArray().first().toObject();
+        QVERIFY(step.value(QStringLiteral("setup_minutes")).isNull());
+    }
+
     void hidingTheOwnRoutingIsLeaveOneOut()
     {
         Predictor predictor(m_model);
