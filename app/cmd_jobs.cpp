@@ -336,6 +336,7 @@ QList<CommandSpec> jobCommands()
     worker.name = QStringLiteral("worker");
     worker.summary = QStringLiteral("Internal: the training worker process the console starts.");
     worker.synopsis = QStringLiteral("--job DIR");
+    worker.hidden = true;
     worker.addOptions = [](QCommandLineParser &p) {
         p.addOption({QStringLiteral("job"),
                      QStringLiteral("The job directory (data/training_jobs/<id>)."),

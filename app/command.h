@@ -29,6 +29,7 @@ struct CommandSpec
     QString summary;      ///< one line for the global --help
     QString synopsis;     ///< argument part of the usage line, e.g. "[FILE]"
     bool needsConfig = true;
+    bool hidden = false;  ///< internal (the worker process): left out of the global --help
     std::function<void(QCommandLineParser &)> addOptions;
     std::function<int(const CommandContext &)> run;
 };

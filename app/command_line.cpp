@@ -48,7 +48,8 @@ QString globalHelp()
 {
     QString commands;
     for (const CommandSpec &c : allCommands())
-        commands += QStringLiteral("  %1 %2\n").arg(c.name, -15).arg(c.summary);
+        if (!c.hidden)
+            commands += QStringLiteral("  %1 %2\n").arg(c.name, -15).arg(c.summary);
     return QStringLiteral(
                "Usage: routing-console [--config FILE] [--lang ko|en] [COMMAND] [OPTIONS]\n"
                "\n"

@@ -66,9 +66,10 @@ void DemoWorkOrders::chooseDrift()
                      [&](int a, int b) { return operations[size_t(a)] > operations[size_t(b)]; });
     busiest.resize(std::min<size_t>(12, busiest.size()));
 
-    // Two or three busy centres carrying about a third of the operations (30-40%); among those,
-    // the combination with the most run time, so that the drift shows in minutes, not only in
-    // counts. Failing the range, the combination closest to 35%.
+    // Two or three of the busiest centres (by operations, so that every window holds plenty of
+    // their actuals) carrying kDriftShareMin-kDriftShareMax of the in-house operations; among
+    // those, the combination with the most run time, so that the drift shows in minutes. Failing
+    // the range, the combination closest to its middle.
     std::vector<int> best;
     double bestScore = -1e9;
     auto consider = [&](const std::vector<int> &combo) {
@@ -78,7 +79,9 @@ void DemoWorkOrders::chooseDrift()
             ops += operations[size_t(c)] / totalOps;
             run += runMinutes[size_t(c)] / totalRun;
         }
-        const double score = (ops >= 0.30 && ops <= 0.40) ? run : -std::abs(ops - 0.35);
+        const double score = (ops >= kDriftShareMin && ops <= kDriftShareMax)
+                                 ? run
+                                 : -std::abs(ops - (kDriftShareMin + kDriftShareMax) / 2);
         if (score > bestScore) {
             bestScore = score;
             best = combo;
@@ -95,7 +98,7 @@ void DemoWorkOrders::chooseDrift()
     DemoRandom rng(streamSeed(m_seed, 4));
     m_driftCentres = best;
     std::sort(m_driftCentres.begin(), m_driftCentres.end());
-    m_driftFactor = std::round(rng.uniform(1.9, 2.1) * 100.0) / 100.0;
+    m_driftFactor = std::round(rng.uniform(kDriftFactorMin, kDriftFactorMax) * 100.0) / 100.0;
     m_driftShare = 0;
     for (int c : m_driftCentres) {
         m_isDriftCentre[size_t(c)] = 1;

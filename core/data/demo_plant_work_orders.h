@@ -32,6 +32,13 @@ public:
     Q_DISABLE_COPY_MOVE(DemoWorkOrders)
 
     static constexpr double kOutlierRate = 0.02;
+    /// The drift event: busy centres carrying this share of the in-house operations slow down by a
+    /// factor in [kDriftFactorMin, kDriftFactorMax] (from the seed). Sized so that a model trained
+    /// before the drift crosses the operator manual's 10-minute critical MAE (see docs/demo-plant.md).
+    static constexpr double kDriftShareMin = 0.15;
+    static constexpr double kDriftShareMax = 0.45;
+    static constexpr double kDriftFactorMin = 2.9;
+    static constexpr double kDriftFactorMax = 3.1;
 
     int driftDay() const { return m_driftDay; } ///< relative to the history start
     const std::vector<int> &driftCentres() const { return m_driftCentres; }

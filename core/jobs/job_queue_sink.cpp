@@ -24,6 +24,7 @@ Result<QString> JobQueueSink::enqueue(const quality::RetrainingRequest &request)
     r.requestedBy = request.requestedBy;
     r.reason = request.reason;
     r.cycleId = request.cycleId;
+    r.asOf = request.trainAsOf;
     const auto job = m_queue.enqueue(r, request.requestedAt);
     if (!job)
         return std::unexpected(job.error());

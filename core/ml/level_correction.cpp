@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace routing::ml {
 
@@ -44,10 +45,28 @@ LevelCorrection LevelCorrection::fit(const SampleSet &window, const TargetPredic
         }
         for (auto it = residuals.begin(); it != residuals.end(); ++it) {
             double total = 0;
-            for (const auto &v : *it)
+            double squares = 0;
+            for (const auto &v : *it) {
                 total += v.second;
+                squares += v.second * v.second;
+            }
+            const double effective = squares > 0 ? total * total / squares : 0.0; // Kish
+            if (effective < options.minEffectiveOperations)
+                continue;
             const double median = weightedMedian(*it);
-            const double shrunk = median * total / (total + options.shrinkage);
+            // Robust scale (MAD) and the standard error of the median on the effective count.
+            std::vector<std::pair<float, double>> deviations;
+            deviations.reserve(it->size());
+            for (const auto &v : *it)
+                deviations.push_back({float(std::abs(v.first - median)), v.second});
+            const double scale = 1.4826 * weightedMedian(deviations);
+            const double standardError = 1.2533 * scale / std::sqrt(effective);
+            // Positive-part James–Stein: a shift many standard errors away is kept whole; one
+            // within the noise goes to 0.
+            const double z2 = standardError > 0 ? (median / standardError) * (median / standardError)
+                                                : std::numeric_limits<double>::infinity();
+            const double factor = std::max(0.0, 1.0 - options.shrinkage / z2);
+            const double shrunk = median * factor;
             const double clamped = std::clamp(shrunk, -options.maxAbsCorrection, options.maxAbsCorrection);
             if (std::abs(clamped) > 1e-4)
                 c.m_byResource[size_t(t)].insert(it.key(), float(clamped));

@@ -12,15 +12,18 @@ namespace routing::ml {
 /// long-run level of a machine; when a centre slows down (a worn spindle, a new operator) its
 /// recent actuals sit above every prediction. This adds, per RES_CD and target, the recency-weighted
 /// median residual (label − prediction) of a recent window the model did not train on, shrunk
-/// towards 0 when there are few operations (correction × W / (W + shrinkage), W = Σ weights).
-/// Weights halve every `halfLifeDays` before the window's end.
+/// towards 0 by the evidence for it (positive-part James–Stein: × max(0, 1 − k / z²), z = the
+/// median over its standard error, from the residuals' MAD and Kish's effective count). A shift
+/// many standard errors away is kept whole — a centre running at half speed is corrected fully —
+/// and one within the noise vanishes. Weights halve every `halfLifeDays` before the window's end.
 class LevelCorrection final
 {
 public:
     struct Options
     {
         double halfLifeDays = 7.0;
-        double shrinkage = 5.0;
+        double shrinkage = 2.0;              ///< k of the James–Stein factor
+        double minEffectiveOperations = 3.0; ///< fewer (Kish's effective count): no correction
         double maxAbsCorrection = 1.5; ///< log scale: at most ×4.5 either way
     };
 

@@ -19,7 +19,7 @@ class TrainingData;
 /// operation's own (item, PROC_SEQ) history when it has at least `minGroupSize` values, else from
 /// the pool of its (JOB_CD, RES_CD, has-standard). An operation is kept when
 /// Q1 − k·IQR ≤ d ≤ Q3 + k·IQR with k = `iqrMultiplier` (3: far out) and IQR ≥ `minIqr`, or when it
-/// is within a factor `minFactor` (3) of the group's median either way: entry errors change a value
+/// is within a factor `minFactor` (5) of the group's median either way: entry errors change a value
 /// by ×10 or ×60, while a real change on the shop floor — a machine running at half speed — must
 /// stay in the data even where the history is tight enough for the IQR fences to exclude it.
 /// A zero actual (log = −∞) is an outlier unless zeros make up a quarter of the group (then a zero
@@ -33,7 +33,7 @@ public:
         double iqrMultiplier = 3.0;
         int minGroupSize = 5;
         double minIqr = 0.1;
-        double minFactor = 3.0;
+        double minFactor = 5.0; ///< 3 truncated a real ×2.7 slowdown under noise (its median)
     };
 
     /// Bit (1 << int(Target)) set = the operation's value for that target is usable.

@@ -283,10 +283,10 @@ Result<TrainingResult> Trainer::train(const TrainingData &data, const TrainingOp
     parts.selected = selected;
     parts.synthesis = synthesis;
     if (options.refreshCorrections) {
-        // The artifact predicts from now on: its level corrections come from the last
-        // calibrationDays before asOf (the same computation, moved forward to the training time).
+        // The artifact predicts from now on: its level corrections come from the last refreshDays
+        // before asOf (the same computation, moved forward to the training time).
         report(94, QStringLiteral("finalise"), QStringLiteral("level corrections at the training time"));
-        const qint64 recentMs = result.asOf.addDays(-std::max(1, options.calibrationDays)).toMSecsSinceEpoch();
+        const qint64 recentMs = result.asOf.addDays(-std::max(1, options.refreshDays)).toMSecsSinceEpoch();
         const SampleSet recent = builder.build(recentMs, asOfMs, SampleSetBuilder::Mode::Training);
         RoutingModel uncorrected(std::move(parts));
         std::array<LevelCorrection, kCandidateCount> refreshed;

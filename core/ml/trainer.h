@@ -42,7 +42,10 @@ struct TrainingOptions
     /// Similarity weight powers tried by leave-one-out on up to 1000 routed items (the best is kept).
     QList<double> weightPowers{2.0, 8.0, 32.0, 128.0};
     double processMatchTolerance = 0.005; ///< "does not lose process match": at most 0.5 points lower
-    bool refreshCorrections = true; ///< refit level corrections on the last calibrationDays before asOf for the artifact
+    bool refreshCorrections = true; ///< refit level corrections on the last refreshDays before asOf for the artifact
+    /// The artifact's level corrections: the last N days before asOf (recency-weighted, so a longer
+    /// window adds evidence for rarely used centres without letting old levels dominate).
+    int refreshDays = 30;
     OutlierFilter::Options outliers;
     LevelCorrection::Options correction;
     SimilarItemIndex::Options index;

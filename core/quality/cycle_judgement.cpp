@@ -147,7 +147,8 @@ Status judgeMeasuredCycle(CycleReport &report, const AppConfig &config, QualityH
     }
     if (!reasons.isEmpty()) {
         auto decision = trigger.request({report.cycleId, true, QStringLiteral("quality-loop"),
-                                         reasons.join(QStringLiteral("; ")), now});
+                                         reasons.join(QStringLiteral("; ")), now,
+                                         report.replay ? report.asOf : QDateTime()});
         if (!decision)
             return std::unexpected(decision.error());
         report.retraining = *decision;

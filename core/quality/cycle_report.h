@@ -41,6 +41,7 @@ struct CycleReport
     QDateTime startedAt;        ///< UTC
     QDateTime finishedAt;       ///< UTC
     QDateTime asOf;             ///< T, plant wall clock
+    bool replay = false;        ///< T was given by the caller (a past date), not "now"
     QDateTime windowFrom;       ///< T − window_days (included)
     QDateTime windowTo;         ///< T (excluded)
     int windowDays = 0;

@@ -14,6 +14,8 @@ class ErpDatabase;
 namespace routing::ml {
 class Predictor;
 struct PredictRequest;
+struct PredictOptions;
+struct ItemPrediction;
 } // namespace routing::ml
 
 namespace routing::quality {
@@ -25,7 +27,8 @@ namespace routing::quality {
 ///
 /// Each call is spread over QThread::idealThreadCount() lanes of the global thread pool.
 /// Run minutes per unit are predicted for the item's typical lot (PredictOptions::orderQty
-/// empty); the quality metrics multiply them by each operation's ORDER_QTY.
+/// empty) and, with setLotSizes(), also at each lot size the item ran in the window (the time per
+/// unit of a batch process depends on the lot); the metrics use the one of each operation.
 class MlPredictionSource final : public PredictionSource
 {
 public:
@@ -35,13 +38,18 @@ public:
 
     Result<QList<ItemPrediction>> predict(const QStringList &items, bool hideOwnRouting) override;
     QString modelVersion() const override;
+    void setLotSizes(const QHash<QString, QList<double>> &lotSizes) override;
 
 private:
+    QList<ml::ItemPrediction> predictSpread(const QList<ml::PredictRequest> &requests,
+                                            const ml::PredictOptions &options) const;
+
     std::shared_ptr<ml::Predictor> m_predictor;
     std::unique_ptr<ErpDatabase> m_erp;
     mutable QMutex m_mutex;
     QStringList m_lastItems; ///< the two calls of a batch read the ERP once
     std::unique_ptr<QList<ml::PredictRequest>> m_lastRequests;
+    QHash<QString, QList<double>> m_lotSizes;
 };
 
 } // namespace routing::quality

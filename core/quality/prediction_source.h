@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -23,6 +24,10 @@ struct PredictedStep
     /// data-entry errors in the actuals (docs/metrics.md).
     std::optional<double> standardSetupMinutes;
     std::optional<double> standardRunMinutesPerUnit;
+    /// Run minutes per unit at given lot sizes (ORDER_QTY → minutes per unit), for sources that
+    /// know that the time per unit depends on the lot (batch processes, learning curves); the
+    /// metrics use the entry of an operation's own ORDER_QTY, else runMinutesPerUnit.
+    QList<std::pair<double, double>> runMinutesPerUnitAtQty;
 };
 
 /// What the live model says about one item. `error` set: the item could not be predicted
@@ -51,6 +56,11 @@ public:
     /// item's own routing. An Error means the whole call failed (model missing, timeout).
     virtual Result<QList<ItemPrediction>> predict(const QStringList &items,
                                                   bool hideOwnRouting) = 0;
+
+    /// The lot sizes (ORDER_QTY) of each item's operations in the evaluation window, given
+    /// before predict(): a source may then predict the run time per unit at each of them
+    /// (PredictedStep::runMinutesPerUnitAtQty). Ignoring them is allowed.
+    virtual void setLotSizes(const QHash<QString, QList<double>> &lotSizes) { Q_UNUSED(lotSizes) }
 
     /// Identifies the evaluated model in reports ("" when unknown).
     virtual QString modelVersion() const { return {}; }

@@ -4,6 +4,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/retention.h"
 #include "core/data/erp_database.h"
+#include "core/data/erp_types.h"
 #include "core/quality/alert_store.h"
 #include "core/quality/cycle_inputs.h"
 #include "core/quality/cycle_judgement.h"
@@ -134,10 +135,18 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     if (auto s = checkCancel(QStringLiteral("after reading the actuals")); !s)
         return s;
 
-    // Only items with operations are worth a prediction.
+    // Only items with operations are worth a prediction; each at the lot sizes it ran.
     QSet<QString> withOps;
-    for (const WorkOrderOp &op : *actuals)
+    QHash<QString, QList<double>> lotSizes;
+    for (const WorkOrderOp &op : *actuals) {
         withOps.insert(op.itemCode);
+        if (op.orderQty && *op.orderQty > 0) {
+            QList<double> &sizes = lotSizes[normalizeItemCode(op.itemCode)];
+            if (!sizes.contains(*op.orderQty))
+                sizes << *op.orderQty;
+        }
+    }
+    m_predictor.setLotSizes(lotSizes);
     QStringList toPredict;
     for (const QString &item : r.sample.items)
         if (withOps.contains(item))
@@ -242,6 +251,7 @@ Result<CycleReport> CycleRun::run()
     r.startedAt = clock();
     r.trigger = m_options.trigger;
     r.asOf = m_options.asOf.isValid() ? m_options.asOf : QDateTime::currentDateTime();
+    r.replay = m_options.asOf.isValid();
     r.windowDays = m_config.evaluation.windowDays;
     r.windowTo = r.asOf;
     r.windowFrom = r.asOf.addDays(-r.windowDays);

@@ -327,7 +327,11 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
                 if (!step)
                     continue;
                 const double predictedSetup = step->setupMinutes;
-                const double predictedRun = step->runMinutesPerUnit * *op.orderQty;
+                double perUnit = step->runMinutesPerUnit;
+                for (const auto &[qty, minutes] : step->runMinutesPerUnitAtQty)
+                    if (qty == *op.orderQty)
+                        perUnit = minutes;
+                const double predictedRun = perUnit * *op.orderQty;
                 const double error =
                     (predictedSetup + predictedRun) - (*op.setupMinutes + *op.runMinutes);
                 all.addError(error);

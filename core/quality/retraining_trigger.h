@@ -24,6 +24,9 @@ struct RetrainingRequest
     QString requestedBy = QStringLiteral("quality-loop");
     QString reason;
     QDateTime requestedAt; ///< UTC
+    /// Train on the data known at this time (plant wall clock): a cycle replayed as of a past date
+    /// retrains as of that date, not on data it never judged. Invalid: when the job starts.
+    QDateTime trainAsOf;
 };
 
 /// What the queue looks like to the trigger.

@@ -332,7 +332,9 @@ Result<ActivationResult> ModelRegistry::activateLocked(const QString &version, c
             QStringLiteral("%1 to %2: %3").arg(activationKindName(kind), version, reason));
         !s)
         qCWarning(lcRegistry).noquote() << s.error().toString();
-    if (!rolledBack)
+    // Probation watches a new model so that it can be rolled back; the first version ever
+    // activated has nothing to roll back to, so it is not put on probation.
+    if (!rolledBack && !from.isEmpty())
         if (auto s = startProbation(record); !s)
             qCWarning(lcRegistry).noquote() << s.error().toString();
 

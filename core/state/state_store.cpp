@@ -173,22 +173,43 @@ Status StateStore::migrate(QSqlDatabase &db)
                                        .arg(m_path).arg(*current).arg(latest));
     if (*current == latest)
         return {};
-    if (!db.transaction())
-        return fail(ErrorCode::Io, QStringLiteral("state database %1: %2").arg(m_path, db.lastError().text()));
+    // Two processes may create or upgrade the same state database at once: take the write lock
+    // first (BEGIN IMMEDIATE waits for the other up to the busy timeout), then read the version
+    // again inside the transaction, so that only one of them applies each migration.
     QSqlQuery q(db);
-    for (int v = *current; v < latest; ++v) {
+    if (auto r = execOrFail(q, QStringLiteral("BEGIN IMMEDIATE"), m_path); !r)
+        return r;
+    const auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        const QString why = q.lastError().text();
+        rollback();
+        return fail(ErrorCode::Io, QStringLiteral("state database %1: %2").arg(m_path, why));
+    }
+    const int from = q.value(0).toInt();
+    q.finish();
+    if (from > latest) {
+        rollback();
+        return fail(ErrorCode::Io, QStringLiteral("state database %1 has schema version %2, newer than this console "
+                                                  "understands (%3); use a newer console or another state path")
+                                       .arg(m_path).arg(from).arg(latest));
+    }
+    for (int v = from; v < latest; ++v) {
         if (auto r = execOrFail(q, QString::fromUtf8(kMigrations[v]), m_path); !r) {
-            db.rollback();
+            rollback();
             return r;
         }
     }
     if (auto r = execOrFail(q, QStringLiteral("PRAGMA user_version = %1").arg(latest), m_path); !r) {
-        db.rollback();
+        rollback();
         return r;
     }
-    if (!db.commit())
-        return fail(ErrorCode::Io, QStringLiteral("state database %1: %2").arg(m_path, db.lastError().text()));
-    qCInfo(lcState) << "state database" << m_path << "migrated from version" << *current << "to" << latest;
+    if (auto r = execOrFail(q, QStringLiteral("COMMIT"), m_path); !r) {
+        rollback();
+        return r;
+    }
+    if (from == latest)
+        return {}; // the other process migrated it meanwhile
+    qCInfo(lcState) << "state database" << m_path << "migrated from version" << from << "to" << latest;
     return {};
 }
 

@@ -60,6 +60,8 @@ private slots:
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains(QStringLiteral("check-config")));
         QVERIFY(h.out.contains(QStringLiteral("Exit codes")));
+        QVERIFY(h.out.contains(QStringLiteral("\n  rollback ")));
+        QVERIFY(!h.out.contains(QStringLiteral("\n  worker "))); // internal, still runnable
         const Run sub = run({QStringLiteral("init-demo"), QStringLiteral("--help")});
         QCOMPARE(sub.exitCode, 0);
         QVERIFY(sub.out.contains(QStringLiteral("--items")));

@@ -129,9 +129,9 @@ public:
                                        ? wrongLeaveOneOutJob
                                        : QStringLiteral("MILL");
             p.steps = {{10, QStringLiteral("CUT"), QStringLiteral("WC1"), 10.0 + delta, 1.0,
-                        std::nullopt, std::nullopt},
+                        std::nullopt, std::nullopt, {}},
                        {20, second, QStringLiteral("WC2"), 10.0 + delta, 1.0, std::nullopt,
-                        std::nullopt}};
+                        std::nullopt, {}}};
             out << p;
         }
         return out;

@@ -242,6 +242,32 @@ private slots:
         QVERIFY(back);
         QCOMPARE(back->correction(Target::Run, 1), c.correction(Target::Run, 1));
     }
+
+    void levelCorrectionKeepsAClearShiftWholeAndDropsNoise()
+    {
+        // Resource 0: a ×2.4 slowdown under ±15% noise, 60 operations over 14 days: corrected
+        // (almost) fully. Resource 1: a 1% "shift" under ±30% noise: within the noise, dropped.
+        SampleSet window;
+        window.dimension = 0;
+        const qint64 end = test::fixtureAsOf().toMSecsSinceEpoch();
+        for (int r = 0; r < 120; ++r) {
+            const int resource = r % 2;
+            window.resource.push_back(resource);
+            window.time.push_back(end - qint64(r) * 5 * 3600 * 1000);
+            window.item.push_back(0);
+            window.label[0].push_back(0.0f);
+            window.label[1].push_back(resource == 0 ? float(std::log(2.4) + 0.15 * std::sin(r * 1.7))
+                                                    : float(0.01 + 0.3 * std::sin(r * 2.3)));
+        }
+        TargetPredictions zero;
+        zero[0].assign(120, 0.0f);
+        zero[1].assign(120, 0.0f);
+        const LevelCorrection c = LevelCorrection::fit(window, zero, end, {});
+        QVERIFY2(std::abs(c.correction(Target::Run, 0) - std::log(2.4)) < 0.03,
+                 qPrintable(QString::number(c.correction(Target::Run, 0))));
+        QVERIFY2(std::abs(c.correction(Target::Run, 1)) < 0.01,
+                 qPrintable(QString::number(c.correction(Target::Run, 1))));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMlModels)

@@ -306,6 +306,17 @@ private slots:
         // Evaluation cycles report the engine's model id; the registry knows which version has it.
         const QString modelId = activated->model->modelId();
         QCOMPARE(r.version(*good)->modelId, modelId);
+        // The first version has nothing to roll back to, so no probation; a second deploy (the
+        // same artifact again) is watched, and cycles name it by the engine's model id.
+        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c0"), modelId, true, {})->kind,
+                 ProbationVerdict::Kind::NoProbation);
+        fx.now = fx.now.addSecs(1);
+        const auto again = r.addVersion(v);
+        QVERIFY(again.has_value());
+        QVERIFY(r.activate(*again, QStringLiteral("test"), QStringLiteral("again"),
+                           ActivationKind::Deploy)
+                    .has_value());
+        QCOMPARE(r.version(*again)->modelId, modelId);
         QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c1"), QStringLiteral("0123456789abcdef"),
                                          false, {})
                      ->kind,
@@ -327,7 +338,7 @@ private slots:
         QVERIFY2(refused.error().message.contains(
                      QStringLiteral("smoke test: golden item %1").arg(wrong.items[3].request.code)),
                  qPrintable(refused.error().message));
-        QCOMPARE(r.pointer()->active, *good);
+        QCOMPARE(r.pointer()->active, *again);
     }
 };
 

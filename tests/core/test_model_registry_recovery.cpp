@@ -149,22 +149,29 @@ private slots:
         const QString v1 = fx.add(r), v2 = fx.add(r), v3 = fx.add(r);
         QVERIFY(r.activate(v1, QStringLiteral("op"), QStringLiteral("1"), ActivationKind::Deploy)
                     .has_value());
-        // v1 passes: two quiet cycles.
-        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c1"), v1, false, {})->kind,
-                 ProbationVerdict::Kind::Watching);
-        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c2"), QString(), false, {})->kind,
-                 ProbationVerdict::Kind::Passed);
-        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c3"), v1, true, {})->kind,
+        // The first version ever activated has nothing to roll back to: no probation.
+        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c1"), v1, true, {})->kind,
                  ProbationVerdict::Kind::NoProbation);
+        QVERIFY(!r.probation()->has_value());
 
         QVERIFY(r.activate(v2, QStringLiteral("job"), QStringLiteral("2"), ActivationKind::Deploy)
                     .has_value());
-        // A cycle that evaluated the old model (before the hot swap) does not count.
-        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c4"), v1, true, {})->kind,
-                 ProbationVerdict::Kind::OtherModel);
-        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c5"), v2, false, {})->kind,
+        // v2 passes: two quiet cycles.
+        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c2"), v2, false, {})->kind,
                  ProbationVerdict::Kind::Watching);
-        const auto verdict = r.recordEvaluationCycle(QStringLiteral("c6"), v2, true,
+        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c3"), QString(), false, {})->kind,
+                 ProbationVerdict::Kind::Passed);
+        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c3b"), v2, true, {})->kind,
+                 ProbationVerdict::Kind::NoProbation);
+
+        QVERIFY(r.activate(v3, QStringLiteral("job"), QStringLiteral("3"), ActivationKind::Deploy)
+                    .has_value());
+        // A cycle that evaluated the old model (before the hot swap) does not count.
+        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c4"), v2, true, {})->kind,
+                 ProbationVerdict::Kind::OtherModel);
+        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c5"), v3, false, {})->kind,
+                 ProbationVerdict::Kind::Watching);
+        const auto verdict = r.recordEvaluationCycle(QStringLiteral("c6"), v3, true,
                                                      QStringLiteral("MAE 12.3 >= 10"));
         QVERIFY(verdict.has_value());
         QCOMPARE(verdict->kind, ProbationVerdict::Kind::RolledBack);
@@ -173,10 +180,10 @@ private slots:
         QCOMPARE(verdict->rollback->actor, QStringLiteral("system"));
         QVERIFY(verdict->rollback->reason.contains(QStringLiteral("MAE 12.3 >= 10")));
         QVERIFY(verdict->rollback->reason.contains(QStringLiteral("c6")));
-        QCOMPARE(r.pointer()->active, v1);
+        QCOMPARE(r.pointer()->active, v2);
         QCOMPARE(r.probation()->value().state, ProbationState::State::RolledBack);
         // A rollback starts no probation; the next deploy does.
-        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c7"), v1, true, {})->kind,
+        QCOMPARE(r.recordEvaluationCycle(QStringLiteral("c7"), v2, true, {})->kind,
                  ProbationVerdict::Kind::NoProbation);
 
         // With auto_rollback off the critical cycle is reported, the pointer stays.
@@ -184,13 +191,13 @@ private slots:
         o.autoRollback = false;
         ModelRegistry manual(o, fx.state, &fx.audit);
         QVERIFY(
-            manual.activate(v3, QStringLiteral("job"), QStringLiteral("3"), ActivationKind::Deploy)
+            manual.activate(v1, QStringLiteral("job"), QStringLiteral("4"), ActivationKind::Deploy)
                 .has_value());
         const auto failed =
-            manual.recordEvaluationCycle(QStringLiteral("c8"), v3, true, QStringLiteral("bad"));
+            manual.recordEvaluationCycle(QStringLiteral("c8"), v1, true, QStringLiteral("bad"));
         QCOMPARE(failed->kind, ProbationVerdict::Kind::Failed);
         QVERIFY(failed->detail.contains(QStringLiteral("auto_rollback")));
-        QCOMPARE(manual.pointer()->active, v3);
+        QCOMPARE(manual.pointer()->active, v1);
     }
 };
 

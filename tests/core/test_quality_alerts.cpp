@@ -171,12 +171,12 @@ private slots:
         const auto automatic = [&](const QDateTime &at) {
             return trigger
                 .request({QStringLiteral("c"), true, QStringLiteral("quality-loop"),
-                          QStringLiteral("MAE critical"), at})
+                          QStringLiteral("MAE critical"), at, {}})
                 .value();
         };
         const auto manual = [&](const QDateTime &at) {
             return trigger
-                .request({{}, false, QStringLiteral("kim"), QStringLiteral("new material"), at})
+                .request({{}, false, QStringLiteral("kim"), QStringLiteral("new material"), at, {}})
                 .value();
         };
 
@@ -241,7 +241,7 @@ private slots:
         const RetrainingDecision lost =
             racing
                 .request({QStringLiteral("c"), true, QStringLiteral("quality-loop"),
-                          QStringLiteral("x"), t0.addSecs(100 * 3600)})
+                          QStringLiteral("x"), t0.addSecs(100 * 3600), {}})
                 .value();
         QCOMPARE(lost.kind, RetrainingDecisionKind::QueueFull);
         QCOMPARE(lost.error->code, ErrorCode::QueueFull);
@@ -251,7 +251,7 @@ private slots:
         config.alerts.autoRetrain = false;
         RetrainingTrigger off(state, queue, config);
         QCOMPARE(off.request({QStringLiteral("c"), true, QStringLiteral("quality-loop"),
-                              QStringLiteral("x"), t0})
+                              QStringLiteral("x"), t0, {}})
                      .value()
                      .kind,
                  RetrainingDecisionKind::Disabled);

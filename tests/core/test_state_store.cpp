@@ -7,6 +7,10 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using namespace routing;
 
 class TestStateStore final : public QObject
@@ -61,6 +65,36 @@ private slots:
         QVERIFY(!r);
         QVERIFY2(r.error().message.contains(path), qPrintable(r.error().message));
         QCOMPARE(QFileInfo(path).size(), qint64(4096)); // not overwritten
+    }
+
+    void concurrentCreationMigratesOnce()
+    {
+        // Several processes (here: threads with their own stores and connections) create the
+        // same new state database at the same moment: each open() succeeds, the schema is
+        // applied once.
+        for (int round = 0; round < 5; ++round) {
+            QTemporaryDir dir;
+            const QString path = dir.filePath(QStringLiteral("state.db"));
+            std::atomic<int> ready{0};
+            std::vector<QString> errors(4);
+            std::vector<std::thread> threads;
+            for (int i = 0; i < 4; ++i)
+                threads.emplace_back([&, i] {
+                    StateStore store(path);
+                    ++ready;
+                    while (ready.load() < 4)
+                        std::this_thread::yield();
+                    if (auto r = store.open(); !r)
+                        errors[size_t(i)] = r.error().message;
+                });
+            for (auto &t : threads)
+                t.join();
+            for (const QString &e : errors)
+                QVERIFY2(e.isEmpty(), qPrintable(e));
+            StateStore check(path);
+            QVERIFY(check.open().has_value());
+            QCOMPARE(check.schemaVersion().value(), StateStore::latestSchemaVersion());
+        }
     }
 
     void eachThreadGetsItsOwnConnection()
