@@ -8,6 +8,7 @@
 #include "core/jobs/job_runner.h"
 #include "core/jobs/training_worker.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
 #include <QJsonArray>
@@ -76,7 +77,8 @@ void recoverIfUnattended(const AppConfig &config, JobQueue &queue)
     if (!lock.tryLock())
         return;
     if (const auto r = queue.recoverInterrupted(); !r)
-        printErr(QStringLiteral("warning: %1\n").arg(r.error().toString()));
+        printErr(
+            QCoreApplication::translate("routing::app", "warning: %1\n").arg(r.error().toString()));
 }
 
 int runTrain(const CommandContext &ctx)
@@ -84,7 +86,8 @@ int runTrain(const CommandContext &ctx)
     const QString cmd = QStringLiteral("train");
     const QCommandLineParser &o = ctx.options;
     if (!o.positionalArguments().isEmpty())
-        return usageError(cmd, QStringLiteral("takes no positional argument"));
+        return usageError(
+            cmd, QCoreApplication::translate("routing::app", "takes no positional argument"));
     JobRequest request;
     request.source = JobSource::Operator;
     request.requestedBy = AuditLog::currentOsUser();
@@ -95,8 +98,10 @@ int runTrain(const CommandContext &ctx)
         request.asOf = QDateTime::fromString(o.value(QStringLiteral("as-of")), Qt::ISODate);
         if (!request.asOf.isValid())
             return usageError(
-                cmd, QStringLiteral("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, not '%1'")
-                         .arg(o.value(QStringLiteral("as-of"))));
+                cmd,
+                QCoreApplication::translate(
+                    "routing::app", "--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, not '%1'")
+                    .arg(o.value(QStringLiteral("as-of"))));
     }
     const bool json = o.isSet(QStringLiteral("json"));
     auto env = JobsEnvironment::open(cmd, *ctx.config);
@@ -116,11 +121,14 @@ int runTrain(const CommandContext &ctx)
             printOut(
                 QString::fromUtf8(QJsonDocument(job->toJson()).toJson(QJsonDocument::Indented)));
         else
-            printOut(QStringLiteral("queued %1\n").arg(job->id));
+            printOut(QCoreApplication::translate("routing::app", "queued %1\n").arg(job->id));
         if (!JobLock::isHeld(ctx.config->stateDbPath()))
-            printErr(QStringLiteral(
-                "train: no console is running the jobs of this state directory; it runs when one "
-                "does (the window, or `train --wait`)\n"));
+            printErr(
+                QStringLiteral("train: %1\n")
+                    .arg(QCoreApplication::translate(
+                        "routing::app",
+                        "no console is running the jobs of this state directory; it runs when one "
+                        "does (the window, or `train --wait`)")));
         return ExitOk;
     }
 
@@ -128,10 +136,16 @@ int runTrain(const CommandContext &ctx)
     JobRunner runner(*ctx.config, *env->state, *env->queue, *env->registry, env->audit.get());
     const Status started = runner.start();
     if (!started)
-        printErr(QStringLiteral("train: %1\ntrain: %2 is queued; following it there\n")
-                     .arg(started.error().message, job->id));
+        printErr(
+            QStringLiteral("train: %1\ntrain: %2\n")
+                .arg(started.error().message,
+                     QCoreApplication::translate("routing::app", "%1 is queued; following it there")
+                         .arg(job->id)));
     else
-        printErr(QStringLiteral("train: %1 queued; running it in a worker process\n").arg(job->id));
+        printErr(QStringLiteral("train: %1\n")
+                     .arg(QCoreApplication::translate("routing::app",
+                                                      "%1 queued; running it in a worker process")
+                              .arg(job->id)));
 
     QEventLoop loop;
     // Stop taking jobs the moment ours has ended, before the runner claims the next one.
@@ -157,8 +171,10 @@ int runTrain(const CommandContext &ctx)
         // (start() settles the job it left as interrupted).
         if (!runner.isStarted() && !JobLock::isHeld(ctx.config->stateDbPath())) {
             if (runner.start())
-                printErr(QStringLiteral(
-                    "train: the console running the jobs ended; running them here\n"));
+                printErr(QStringLiteral("train: %1\n")
+                             .arg(QCoreApplication::translate(
+                                 "routing::app",
+                                 "the console running the jobs ended; running them here")));
         }
         if (isFinal(j.state)) {
             loop.quit();
@@ -176,9 +192,11 @@ int runTrain(const CommandContext &ctx)
 
     const auto final = env->queue->job(id);
     if (!final || !*final)
-        return failure(cmd,
-                       final ? Error{ErrorCode::Internal, QStringLiteral("job %1 vanished").arg(id)}
-                             : final.error());
+        return failure(
+            cmd, final
+                     ? Error{ErrorCode::Internal,
+                             QCoreApplication::translate("routing::app", "job %1 vanished").arg(id)}
+                     : final.error());
     const Job &j = **final;
     if (json) {
         printOut(QString::fromUtf8(QJsonDocument(j.toJson()).toJson(QJsonDocument::Indented)));
@@ -207,7 +225,8 @@ int runJobs(const CommandContext &ctx)
                           ? ctx.options.value(QStringLiteral("limit")).toInt(&ok)
                           : 50;
     if (!ok || limit < 1)
-        return usageError(cmd, QStringLiteral("--limit must be a positive integer"));
+        return usageError(
+            cmd, QCoreApplication::translate("routing::app", "--limit must be a positive integer"));
     const auto list = env->queue->list(limit);
     if (!list)
         return failure(cmd, list.error());
@@ -220,17 +239,19 @@ int runJobs(const CommandContext &ctx)
     }
     const auto counts = env->queue->counts();
     if (counts)
-        printOut(QStringLiteral("queue: %1 pending, %2 running, capacity %3\n")
+        printOut(QCoreApplication::translate("routing::app",
+                                             "queue: %1 pending, %2 running, capacity %3\n")
                      .arg(counts->pending)
                      .arg(counts->running)
                      .arg(env->queue->policy().maxSize));
+    //: Column headers of the job list; the rows below keep the English state names.
     printOut(QStringLiteral("%1 %2 %3 %4 %5 %6\n")
-                 .arg(QStringLiteral("JOB"), -33)
-                 .arg(QStringLiteral("STATE"), -10)
-                 .arg(QStringLiteral("PROG"), 4)
-                 .arg(QStringLiteral("CREATED"), -19)
-                 .arg(QStringLiteral("BY"), -14)
-                 .arg(QStringLiteral("OUTCOME")));
+                 .arg(column(QCoreApplication::translate("routing::app", "JOB"), -33),
+                      column(QCoreApplication::translate("routing::app", "STATE"), -10),
+                      column(QCoreApplication::translate("routing::app", "PROG"), 4),
+                      column(QCoreApplication::translate("routing::app", "CREATED"), -19),
+                      column(QCoreApplication::translate("routing::app", "BY"), -14),
+                      QCoreApplication::translate("routing::app", "OUTCOME")));
     for (const Job &j : *list) {
         const QString outcome = !j.version.isEmpty() ? j.version
                                 : j.error            ? j.error->toString()
@@ -253,7 +274,8 @@ int runCancel(const CommandContext &ctx)
     const QString cmd = QStringLiteral("cancel");
     const QStringList args = ctx.options.positionalArguments();
     if (args.size() != 1)
-        return usageError(cmd, QStringLiteral("takes exactly one JOB_ID (see `jobs`)"));
+        return usageError(cmd, QCoreApplication::translate(
+                                   "routing::app", "takes exactly one JOB_ID (see `jobs`)"));
     auto env = JobsEnvironment::open(cmd, *ctx.config);
     if (!env)
         return ExitFailure;
@@ -264,7 +286,8 @@ int runCancel(const CommandContext &ctx)
         qint64 pid = 0;
         if (JobLock::isHeld(ctx.config->stateDbPath(), &pid)) {
             printOut(
-                QStringLiteral(
+                QCoreApplication::translate(
+                    "routing::app",
                     "cancel requested for %1; the console running it (pid %2) stops its worker\n")
                     .arg(job->id)
                     .arg(pid));
@@ -283,7 +306,8 @@ int runWorker(const CommandContext &ctx)
 {
     const QString dir = ctx.options.value(QStringLiteral("job"));
     if (dir.isEmpty())
-        return usageError(QStringLiteral("worker"), QStringLiteral("--job DIR is required"));
+        return usageError(QStringLiteral("worker"),
+                          QCoreApplication::translate("routing::app", "--job DIR is required"));
     WorkerOptions options;
     options.watchStdin = ctx.options.isSet(QStringLiteral("watch-stdin"));
     return runTrainingWorker(*ctx.config, QDir(dir).absolutePath(), options);
@@ -295,54 +319,66 @@ QList<CommandSpec> jobCommands()
 {
     CommandSpec train;
     train.name = QStringLiteral("train");
-    train.summary = QStringLiteral(
+    train.summary = QT_TRANSLATE_NOOP(
+        "routing::app",
         "Queue a training job; --wait runs it and exits 0 when deployed or kept, 3 when failed.");
     train.addOptions = [](QCommandLineParser &p) {
         p.addOption(
             {QStringLiteral("wait"),
-             QStringLiteral(
+             QCoreApplication::translate(
+                 "routing::app",
                  "Run the queue here (or follow the console that runs it) until the job ends.")});
         p.addOption({QStringLiteral("reason"),
-                     QStringLiteral("Why (recorded with the job and the version)."),
+                     QCoreApplication::translate("routing::app",
+                                                 "Why (recorded with the job and the version)."),
                      QStringLiteral("TEXT")});
         p.addOption(
             {QStringLiteral("as-of"),
-             QStringLiteral("Training time, YYYY-MM-DD[THH:MM:SS] (default: when it starts)."),
+             QCoreApplication::translate(
+                 "routing::app", "Training time, YYYY-MM-DD[THH:MM:SS] (default: when it starts)."),
              QStringLiteral("TIME")});
-        p.addOption({QStringLiteral("json"), QStringLiteral("Print the job as JSON.")});
+        p.addOption({QStringLiteral("json"),
+                     QCoreApplication::translate("routing::app", "Print the job as JSON.")});
     };
     train.run = runTrain;
 
     CommandSpec list;
     list.name = QStringLiteral("jobs");
-    list.summary = QStringLiteral("List the training jobs (newest first).");
+    list.summary = QT_TRANSLATE_NOOP("routing::app", "List the training jobs (newest first).");
     list.addOptions = [](QCommandLineParser &p) {
-        p.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
-        p.addOption({QStringLiteral("limit"), QStringLiteral("At most N jobs (default 50)."),
+        p.addOption(
+            {QStringLiteral("json"), QCoreApplication::translate("routing::app", "Print JSON.")});
+        p.addOption({QStringLiteral("limit"),
+                     QCoreApplication::translate("routing::app", "At most N jobs (default 50)."),
                      QStringLiteral("N")});
     };
     list.run = runJobs;
 
     CommandSpec cancel;
     cancel.name = QStringLiteral("cancel");
-    cancel.summary = QStringLiteral("Cancel a queued or running training job.");
+    cancel.summary = QT_TRANSLATE_NOOP("routing::app", "Cancel a queued or running training job.");
     cancel.synopsis = QStringLiteral("JOB_ID");
     cancel.addOptions = [](QCommandLineParser &p) {
-        p.addPositionalArgument(QStringLiteral("JOB_ID"), QStringLiteral("The job (see `jobs`)."));
+        p.addPositionalArgument(
+            QStringLiteral("JOB_ID"),
+            QCoreApplication::translate("routing::app", "The job (see `jobs`)."));
     };
     cancel.run = runCancel;
 
     CommandSpec worker;
     worker.name = QStringLiteral("worker");
-    worker.summary = QStringLiteral("Internal: the training worker process the console starts.");
+    worker.summary = QT_TRANSLATE_NOOP("routing::app",
+                                       "Internal: the training worker process the console starts.");
     worker.synopsis = QStringLiteral("--job DIR");
     worker.hidden = true;
     worker.addOptions = [](QCommandLineParser &p) {
         p.addOption({QStringLiteral("job"),
-                     QStringLiteral("The job directory (data/training_jobs/<id>)."),
+                     QCoreApplication::translate("routing::app",
+                                                 "The job directory (data/training_jobs/<id>)."),
                      QStringLiteral("DIR")});
         p.addOption({QStringLiteral("watch-stdin"),
-                     QStringLiteral("End when stdin closes (the console went away).")});
+                     QCoreApplication::translate(
+                         "routing::app", "End when stdin closes (the console went away).")});
     };
     worker.run = runWorker;
 

@@ -7,6 +7,7 @@
 #include "core/ml/predictor.h"
 #include "core/ml/routing_model.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 
@@ -24,7 +25,9 @@ Result<QStringList> readCodes(const QCommandLineParser &o)
         const QString path = o.value(QStringLiteral("items-file"));
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
-            return fail(ErrorCode::Usage, QStringLiteral("cannot read --items-file %1: %2").arg(path, f.errorString()));
+            return fail(ErrorCode::Usage, QCoreApplication::translate(
+                                              "routing::app", "cannot read --items-file %1: %2")
+                                              .arg(path, f.errorString()));
         int lineNo = 0;
         while (!f.atEnd()) {
             ++lineNo;
@@ -32,15 +35,23 @@ Result<QStringList> readCodes(const QCommandLineParser &o)
             if (line.isEmpty() || line.startsWith(u'#'))
                 continue;
             if (line.contains(u'\uFFFD'))
-                return fail(ErrorCode::InvalidData, QStringLiteral("%1:%2: not UTF-8 text").arg(path).arg(lineNo));
+                return fail(ErrorCode::InvalidData,
+                            QCoreApplication::translate("routing::app", "%1:%2: not UTF-8 text")
+                                .arg(path)
+                                .arg(lineNo));
             raw << line.split(u',');
         }
     }
     const QStringList codes = normalizeItemCodes(raw);
     if (codes.isEmpty())
-        return fail(ErrorCode::Usage, QStringLiteral("give item codes with --items A,B,… or --items-file FILE"));
+        return fail(ErrorCode::Usage,
+                    QCoreApplication::translate(
+                        "routing::app", "give item codes with --items A,B,… or --items-file FILE"));
     if (codes.size() > 100000)
-        return fail(ErrorCode::Usage, QStringLiteral("at most 100000 items per call (%1 given)").arg(codes.size()));
+        return fail(
+            ErrorCode::Usage,
+            QCoreApplication::translate("routing::app", "at most 100000 items per call (%1 given)")
+                .arg(codes.size()));
     return codes;
 }
 
@@ -48,14 +59,19 @@ QString readable(const ml::ItemPrediction &p)
 {
     const QJsonObject j = p.toJson();
     if (j.contains(QStringLiteral("error")))
-        return QStringLiteral("%1: error: %2\n").arg(p.item, j.value(QStringLiteral("error")).toObject()
-                                                                   .value(QStringLiteral("message")).toString());
-    QString out = QStringLiteral("%1  source %2  confidence %3  (%4 steps)\n")
-                      .arg(p.item, j.value(QStringLiteral("source")).toString())
-                      .arg(p.confidence, 0, 'f', 2)
-                      .arg(p.steps.size());
+        return QCoreApplication::translate("routing::app", "%1: error: %2\n")
+            .arg(p.item, j.value(QStringLiteral("error"))
+                             .toObject()
+                             .value(QStringLiteral("message"))
+                             .toString());
+    QString out =
+        QCoreApplication::translate("routing::app", "%1  source %2  confidence %3  (%4 steps)\n")
+            .arg(p.item, j.value(QStringLiteral("source")).toString())
+            .arg(p.confidence, 0, 'f', 2)
+            .arg(p.steps.size());
     for (const ml::PredictedStep &s : p.steps)
-        out += QStringLiteral("  %1  %2  %3  setup %4 min  run %5 min/unit\n")
+        out += QCoreApplication::translate("routing::app",
+                                           "  %1  %2  %3  setup %4 min  run %5 min/unit\n")
                    .arg(s.procSeq, 4)
                    .arg(s.jobCd, -10)
                    .arg(s.resCd, -12)
@@ -78,7 +94,9 @@ int runPredict(const CommandContext &ctx)
         bool ok = false;
         const double qty = o.value(QStringLiteral("order-qty")).toDouble(&ok);
         if (!ok || qty <= 0)
-            return usageError(kCommand, QStringLiteral("--order-qty must be a positive number"));
+            return usageError(kCommand,
+                              QCoreApplication::translate("routing::app",
+                                                          "--order-qty must be a positive number"));
         options.orderQty = qty;
     }
 
@@ -89,8 +107,12 @@ int runPredict(const CommandContext &ctx)
     if (!model)
         return failure(kCommand, model.error());
     if (!*model)
-        return failure(kCommand, Error{ErrorCode::ModelNotFound,
-                                       QStringLiteral("no active model yet; train one with: routing-console train --wait")});
+        return failure(
+            kCommand,
+            Error{ErrorCode::ModelNotFound,
+                  QCoreApplication::translate(
+                      "routing::app",
+                      "no active model yet; train one with: routing-console train --wait")});
     ErpDatabase erp(config.erpDatabase());
     if (auto opened = erp.open(); !opened)
         return failure(kCommand, opened.error());
@@ -116,15 +138,31 @@ QList<CommandSpec> predictCommands()
 {
     CommandSpec predict;
     predict.name = kCommand;
-    predict.summary = QStringLiteral("Predict routings and step times for items with the active model.");
+    predict.summary = QT_TRANSLATE_NOOP(
+        "routing::app", "Predict routings and step times for items with the active model.");
     predict.synopsis = QStringLiteral("(--items A,B,... | --items-file FILE)");
     predict.addOptions = [](QCommandLineParser &p) {
-        p.addOption({QStringLiteral("items"), QStringLiteral("Comma-separated item codes."), QStringLiteral("CODES")});
-        p.addOption({QStringLiteral("items-file"), QStringLiteral("File with item codes, one per line (UTF-8)."), QStringLiteral("FILE")});
-        p.addOption({QStringLiteral("json"), QStringLiteral("JSON Lines: one object per item.")});
-        p.addOption({QStringLiteral("hide-own-routing"), QStringLiteral("Predict as if the items were new (leave-one-out).")});
-        p.addOption({QStringLiteral("contributions"), QStringLiteral("Add the top-5 feature contributions per step.")});
-        p.addOption({QStringLiteral("order-qty"), QStringLiteral("Lot size for the run times (default: the item's typical)."), QStringLiteral("N")});
+        p.addOption({QStringLiteral("items"),
+                     QCoreApplication::translate("routing::app", "Comma-separated item codes."),
+                     QStringLiteral("CODES")});
+        p.addOption({QStringLiteral("items-file"),
+                     QCoreApplication::translate("routing::app",
+                                                 "File with item codes, one per line (UTF-8)."),
+                     QStringLiteral("FILE")});
+        p.addOption(
+            {QStringLiteral("json"),
+             QCoreApplication::translate("routing::app", "JSON Lines: one object per item.")});
+        p.addOption({QStringLiteral("hide-own-routing"),
+                     QCoreApplication::translate(
+                         "routing::app", "Predict as if the items were new (leave-one-out).")});
+        p.addOption({QStringLiteral("contributions"),
+                     QCoreApplication::translate("routing::app",
+                                                 "Add the top-5 feature contributions per step.")});
+        p.addOption(
+            {QStringLiteral("order-qty"),
+             QCoreApplication::translate(
+                 "routing::app", "Lot size for the run times (default: the item's typical)."),
+             QStringLiteral("N")});
     };
     predict.run = runPredict;
     return {predict};

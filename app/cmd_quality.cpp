@@ -12,6 +12,7 @@
 #include "core/quality/ml_prediction_source.h"
 #include "core/quality/quality_cycle.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -38,27 +39,30 @@ std::optional<SamplingConfig::Strategy> parseStrategy(const QString &text, bool 
 QString humanSummary(const quality::CycleReport &report)
 {
     const QJsonObject json = quality::toJson(report);
-    QString out = QStringLiteral("cycle %1: %2 (level %3)\n")
+    QString out = QCoreApplication::translate("routing::app", "cycle %1: %2 (level %3)\n")
                       .arg(report.cycleId, json.value(QStringLiteral("status")).toString(),
                            quality::severityName(report.level));
     if (report.error)
-        out += QStringLiteral("  error: %1\n").arg(report.error->toString());
+        out += QCoreApplication::translate("routing::app", "  error: %1\n")
+                   .arg(report.error->toString());
     const QJsonObject m = json.value(QStringLiteral("metrics")).toObject();
     for (auto it = m.begin(); it != m.end(); ++it)
         if (it.value().isDouble())
             out += QStringLiteral("  %1: %2\n").arg(it.key()).arg(it.value().toDouble(), 0, 'g', 6);
     for (const QJsonValue &a : json.value(QStringLiteral("active_alerts")).toArray()) {
         const QJsonObject alert = a.toObject();
-        out += QStringLiteral("  alert %1 [%2] %3\n")
+        out += QCoreApplication::translate("routing::app", "  alert %1 [%2] %3\n")
                    .arg(alert.value(QStringLiteral("code")).toVariant().toString(),
-                        alert.value(QStringLiteral("severity")).toString(), alert.value(QStringLiteral("message")).toString());
+                        alert.value(QStringLiteral("severity")).toString(),
+                        alert.value(QStringLiteral("message")).toString());
     }
     const QJsonValue retraining = json.value(QStringLiteral("retraining"));
     if (retraining.isObject())
-        out += QStringLiteral("  retraining: %1\n")
-                   .arg(QString::fromUtf8(QJsonDocument(retraining.toObject()).toJson(QJsonDocument::Compact)));
+        out += QCoreApplication::translate("routing::app", "  retraining: %1\n")
+                   .arg(QString::fromUtf8(
+                       QJsonDocument(retraining.toObject()).toJson(QJsonDocument::Compact)));
     if (!report.jsonPath.isEmpty())
-        out += QStringLiteral("  report: %1\n").arg(report.jsonPath);
+        out += QCoreApplication::translate("routing::app", "  report: %1\n").arg(report.jsonPath);
     return out;
 }
 
@@ -73,24 +77,36 @@ int runEvaluate(const CommandContext &ctx)
         const QString v = o.value(QStringLiteral("as-of"));
         options.asOf = QDateTime::fromString(v, Qt::ISODate);
         if (!options.asOf.isValid())
-            return usageError(kCommand, QStringLiteral("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, not '%1'").arg(v));
+            return usageError(
+                kCommand,
+                QCoreApplication::translate(
+                    "routing::app", "--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, not '%1'")
+                    .arg(v));
     }
     if (o.isSet(QStringLiteral("sample-size"))) {
         const int n = o.value(QStringLiteral("sample-size")).toInt(&ok);
         if (!ok || n < 10 || n > 10000)
-            return usageError(kCommand, QStringLiteral("--sample-size must be an integer in [10, 10000], not '%1'")
-                                            .arg(o.value(QStringLiteral("sample-size"))));
+            return usageError(
+                kCommand,
+                QCoreApplication::translate(
+                    "routing::app", "--sample-size must be an integer in [10, 10000], not '%1'")
+                    .arg(o.value(QStringLiteral("sample-size"))));
         options.sampleSize = n;
     }
     options.strategy = parseStrategy(o.value(QStringLiteral("strategy")), &ok);
     if (!ok)
-        return usageError(kCommand, QStringLiteral("--strategy must be random, stratified or recent_bias, not '%1'")
-                                        .arg(o.value(QStringLiteral("strategy"))));
+        return usageError(
+            kCommand,
+            QCoreApplication::translate(
+                "routing::app", "--strategy must be random, stratified or recent_bias, not '%1'")
+                .arg(o.value(QStringLiteral("strategy"))));
     if (o.isSet(QStringLiteral("seed"))) {
         options.seed = o.value(QStringLiteral("seed")).toULongLong(&ok);
         if (!ok)
-            return usageError(kCommand, QStringLiteral("--seed must be a non-negative integer, not '%1'")
-                                            .arg(o.value(QStringLiteral("seed"))));
+            return usageError(kCommand,
+                              QCoreApplication::translate(
+                                  "routing::app", "--seed must be a non-negative integer, not '%1'")
+                                  .arg(o.value(QStringLiteral("seed"))));
     }
 
     auto env = JobsEnvironment::open(kCommand, config);
@@ -130,7 +146,10 @@ int runEvaluate(const CommandContext &ctx)
                                              QStringLiteral("cycle %1 level %2").arg(report->cycleId,
                                                                                      quality::severityName(report->level)));
         if (!verdict)
-            printErr(QStringLiteral("routing-console evaluate: probation check failed: %1\n").arg(verdict.error().toString()));
+            printErr(
+                QStringLiteral("routing-console evaluate: %1\n")
+                    .arg(QCoreApplication::translate("routing::app", "probation check failed: %1")
+                             .arg(verdict.error().toString())));
     }
     if (json)
         printOut(QString::fromUtf8(QJsonDocument(quality::toJson(*report)).toJson(QJsonDocument::Indented)));
@@ -145,13 +164,28 @@ QList<CommandSpec> qualityCommands()
 {
     CommandSpec evaluate;
     evaluate.name = kCommand;
-    evaluate.summary = QStringLiteral("Run one quality cycle; exit 0 normal, 1 warning, 2 critical, 3 failed.");
+    evaluate.summary = QT_TRANSLATE_NOOP(
+        "routing::app", "Run one quality cycle; exit 0 normal, 1 warning, 2 critical, 3 failed.");
     evaluate.addOptions = [](QCommandLineParser &p) {
-        p.addOption({QStringLiteral("as-of"), QStringLiteral("Evaluate as of this time (default now)."), QStringLiteral("DATE")});
-        p.addOption({QStringLiteral("sample-size"), QStringLiteral("Items to sample (default sampling.sample_size)."), QStringLiteral("N")});
-        p.addOption({QStringLiteral("strategy"), QStringLiteral("random, stratified or recent_bias."), QStringLiteral("S")});
-        p.addOption({QStringLiteral("seed"), QStringLiteral("Sampling seed (default sampling.seed)."), QStringLiteral("N")});
-        p.addOption({QStringLiteral("json"), QStringLiteral("Print the cycle report as JSON.")});
+        p.addOption(
+            {QStringLiteral("as-of"),
+             QCoreApplication::translate("routing::app", "Evaluate as of this time (default now)."),
+             QStringLiteral("DATE")});
+        p.addOption({QStringLiteral("sample-size"),
+                     QCoreApplication::translate("routing::app",
+                                                 "Items to sample (default sampling.sample_size)."),
+                     QStringLiteral("N")});
+        p.addOption(
+            {QStringLiteral("strategy"),
+             QCoreApplication::translate("routing::app", "random, stratified or recent_bias."),
+             QStringLiteral("S")});
+        p.addOption(
+            {QStringLiteral("seed"),
+             QCoreApplication::translate("routing::app", "Sampling seed (default sampling.seed)."),
+             QStringLiteral("N")});
+        p.addOption(
+            {QStringLiteral("json"),
+             QCoreApplication::translate("routing::app", "Print the cycle report as JSON.")});
     };
     evaluate.run = runEvaluate;
     return {evaluate};

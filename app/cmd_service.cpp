@@ -84,21 +84,27 @@ int runServe(const CommandContext &ctx)
 {
     const QString cmd = QStringLiteral("serve");
     if (!ctx.options.positionalArguments().isEmpty())
-        return usageError(cmd, QStringLiteral("takes no positional argument"));
+        return usageError(
+            cmd, QCoreApplication::translate("routing::app", "takes no positional argument"));
     AppConfig config = *ctx.config;
     if (ctx.options.isSet(QStringLiteral("port"))) {
         bool ok = false;
         const int port = ctx.options.value(QStringLiteral("port")).toInt(&ok);
         if (!ok || port < 0 || port > 65535)
-            return usageError(cmd, QStringLiteral("--port must be 0..65535 (0: any free port)"));
+            return usageError(
+                cmd, QCoreApplication::translate("routing::app",
+                                                 "--port must be 0..65535 (0: any free port)"));
         config.http.port = port;
         config.http.enabled = true;
     }
     if (config.database.usesDemoPlant() && !QFileInfo::exists(config.erpSqlitePath()))
-        printErr(QStringLiteral("serve: the demo plant %1 does not exist yet; create it with "
-                                "`routing-console init-demo` "
-                                "(until then /health reports the database DOWN)\n")
-                     .arg(config.erpSqlitePath()));
+        printErr(QStringLiteral("serve: %1\n")
+                     .arg(QCoreApplication::translate(
+                              "routing::app",
+                              "the demo plant %1 does not exist yet; create it with "
+                              "`routing-console init-demo` (until then /health reports the "
+                              "database DOWN)")
+                              .arg(config.erpSqlitePath())));
 
     service::ConsoleServiceOptions options;
     options.auditLogPath = auditLogPath(config);
@@ -110,18 +116,27 @@ int runServe(const CommandContext &ctx)
     if (!service)
         return failure(cmd, service.error());
     if ((*service)->httpPort())
-        printOut(QStringLiteral("serve: listening on %1 (health: %1/health, metrics: %1/metrics)\n")
-                     .arg((*service)->httpUrl()));
+        printOut(
+            QStringLiteral("serve: %1\n")
+                .arg(QCoreApplication::translate(
+                         "routing::app", "listening on %1 (health: %1/health, metrics: %1/metrics)")
+                         .arg((*service)->httpUrl())));
     else
-        printOut(QStringLiteral("serve: the HTTP endpoint is off (http.enabled: false)\n"));
-    printOut(QStringLiteral("serve: running; stop with Ctrl+C or SIGTERM\n"));
+        printOut(QStringLiteral("serve: %1\n")
+                     .arg(QCoreApplication::translate(
+                         "routing::app", "the HTTP endpoint is off (http.enabled: false)")));
+    printOut(QStringLiteral("serve: %1\n")
+                 .arg(QCoreApplication::translate("routing::app",
+                                                  "running; stop with Ctrl+C or SIGTERM")));
 
     QCoreApplication::exec();
 
-    printErr(QStringLiteral("serve: stopping\n"));
+    printErr(
+        QStringLiteral("serve: %1\n").arg(QCoreApplication::translate("routing::app", "stopping")));
     (*service)->shutdown();
     service->reset();
-    printErr(QStringLiteral("serve: stopped\n"));
+    printErr(
+        QStringLiteral("serve: %1\n").arg(QCoreApplication::translate("routing::app", "stopped")));
     return ExitOk;
 }
 
@@ -131,17 +146,22 @@ QList<CommandSpec> serviceCommands()
 {
     CommandSpec serve;
     serve.name = QStringLiteral("serve");
-    serve.summary = QStringLiteral(
+    serve.summary = QT_TRANSLATE_NOOP(
+        "routing::app",
         "Run headless: quality schedule, training jobs and the HTTP endpoint (no window).");
     serve.addOptions = [](QCommandLineParser &p) {
-        p.addOption({QStringLiteral("port"),
-                     QStringLiteral("Listen on this port instead of http.port (0: any free port)."),
-                     QStringLiteral("N")});
+        p.addOption(
+            {QStringLiteral("port"),
+             QCoreApplication::translate(
+                 "routing::app", "Listen on this port instead of http.port (0: any free port)."),
+             QStringLiteral("N")});
         p.addOption(
             {QStringLiteral("no-schedule"),
-             QStringLiteral("Do not arm the evaluation schedule (API requests still run).")});
+             QCoreApplication::translate(
+                 "routing::app", "Do not arm the evaluation schedule (API requests still run).")});
         p.addOption({QStringLiteral("no-jobs"),
-                     QStringLiteral("Do not run the training queue in this process.")});
+                     QCoreApplication::translate(
+                         "routing::app", "Do not run the training queue in this process.")});
     };
     serve.run = runServe;
     return {serve};

@@ -5,6 +5,7 @@
 #include "core/config/config_loader.h"
 #include "core/data/demo_plant_generator.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonObject>
 
@@ -15,21 +16,28 @@ int runCheckConfig(const CommandContext &ctx)
 {
     const QStringList positional = ctx.options.positionalArguments();
     if (positional.size() > 1)
-        return usageError(QStringLiteral("check-config"), QStringLiteral("takes at most one FILE"));
+        return usageError(QStringLiteral("check-config"),
+                          QCoreApplication::translate("routing::app", "takes at most one FILE"));
     QString path = positional.isEmpty() ? ctx.configPath : positional.first();
     if (path.isEmpty())
         path = ConfigLoader::defaultConfigPath();
     if (path.isEmpty())
         return usageError(QStringLiteral("check-config"),
-                          QStringLiteral("no configuration file given and none found (set --config or ROUTING_CONSOLE_CONFIG)"));
+                          QCoreApplication::translate("routing::app",
+                                                      "no configuration file given and none found "
+                                                      "(set --config or ROUTING_CONSOLE_CONFIG)"));
     const auto config = ConfigLoader::loadFile(path);
     if (!config) {
-        printErr(QStringLiteral("%1 is invalid:\n%2\n").arg(path, config.error().message));
+        printErr(QCoreApplication::translate("routing::app", "%1 is invalid:\n%2")
+                     .arg(path, config.error().message) +
+                 u'\n');
         return ExitUsage;
     }
-    printOut(QStringLiteral("%1 is valid (database: %2 %3%4)\n")
+    printOut(QCoreApplication::translate("routing::app", "%1 is valid (database: %2 %3%4)\n")
                  .arg(path, config->database.driver, dialectName(config->database.dialect),
-                      config->database.usesDemoPlant() ? QStringLiteral(", demo plant") : QString()));
+                      config->database.usesDemoPlant()
+                          ? QCoreApplication::translate("routing::app", ", demo plant")
+                          : QString()));
     return ExitOk;
 }
 
@@ -39,7 +47,9 @@ int runInitDemo(const CommandContext &ctx)
     const QCommandLineParser &o = ctx.options;
     const AppConfig &config = *ctx.config;
     if (!o.positionalArguments().isEmpty())
-        return usageError(cmd, QStringLiteral("takes no positional argument ('%1')").arg(o.positionalArguments().first()));
+        return usageError(
+            cmd, QCoreApplication::translate("routing::app", "takes no positional argument ('%1')")
+                     .arg(o.positionalArguments().first()));
     DemoPlantOptions options;
     options.items = config.database.demoItems;
     options.seed = config.database.demoSeed;
@@ -47,40 +57,55 @@ int runInitDemo(const CommandContext &ctx)
     if (o.isSet(QStringLiteral("items"))) {
         options.items = o.value(QStringLiteral("items")).toInt(&ok);
         if (!ok || options.items < 10 || options.items > 1'000'000)
-            return usageError(cmd, QStringLiteral("--items must be an integer in [10, 1000000], not '%1'")
-                                       .arg(o.value(QStringLiteral("items"))));
+            return usageError(
+                cmd, QCoreApplication::translate(
+                         "routing::app", "--items must be an integer in [10, 1000000], not '%1'")
+                         .arg(o.value(QStringLiteral("items"))));
     }
     if (o.isSet(QStringLiteral("seed"))) {
         options.seed = o.value(QStringLiteral("seed")).toULongLong(&ok);
         if (!ok)
-            return usageError(cmd, QStringLiteral("--seed must be a non-negative integer, not '%1'")
-                                       .arg(o.value(QStringLiteral("seed"))));
+            return usageError(
+                cmd, QCoreApplication::translate("routing::app",
+                                                 "--seed must be a non-negative integer, not '%1'")
+                         .arg(o.value(QStringLiteral("seed"))));
     }
     if (o.isSet(QStringLiteral("end-date"))) {
         options.endDate = QDate::fromString(o.value(QStringLiteral("end-date")), Qt::ISODate);
         if (!options.endDate.isValid())
-            return usageError(cmd, QStringLiteral("--end-date must be a date YYYY-MM-DD, not '%1'")
-                                       .arg(o.value(QStringLiteral("end-date"))));
+            return usageError(
+                cmd, QCoreApplication::translate("routing::app",
+                                                 "--end-date must be a date YYYY-MM-DD, not '%1'")
+                         .arg(o.value(QStringLiteral("end-date"))));
     }
     const bool force = o.isSet(QStringLiteral("force"));
     const bool ifMissing = o.isSet(QStringLiteral("if-missing"));
     if (force && ifMissing)
-        return usageError(cmd, QStringLiteral("--force and --if-missing exclude each other"));
+        return usageError(cmd, QCoreApplication::translate(
+                                   "routing::app", "--force and --if-missing exclude each other"));
     const QString outArg = o.value(QStringLiteral("out"));
     options.outFile = outArg.isEmpty() ? config.erpSqlitePath() : QFileInfo(outArg).absoluteFilePath();
 
     if (ifMissing) {
         if (outArg.isEmpty() && !config.database.usesDemoPlant()) {
-            printOut(QStringLiteral("init-demo: the configuration names an ERP database; no demo plant needed\n"));
+            printOut(QStringLiteral("init-demo: %1\n")
+                         .arg(QCoreApplication::translate(
+                             "routing::app",
+                             "the configuration names an ERP database; no demo plant needed")));
             return ExitOk;
         }
         if (QFileInfo::exists(options.outFile)) {
-            printOut(QStringLiteral("init-demo: the demo plant %1 is already there\n").arg(options.outFile));
+            printOut(QStringLiteral("init-demo: %1\n")
+                         .arg(QCoreApplication::translate("routing::app",
+                                                          "the demo plant %1 is already there")
+                                  .arg(options.outFile)));
             return ExitOk;
         }
     }
     if (QFileInfo::exists(options.outFile) && !force)
-        return usageError(cmd, QStringLiteral("%1 already exists; add --force to replace it").arg(options.outFile));
+        return usageError(cmd, QCoreApplication::translate(
+                                   "routing::app", "%1 already exists; add --force to replace it")
+                                   .arg(options.outFile));
 
     int lastShown = -1;
     const auto summary = generateDemoPlant(options, [&lastShown](int percent) {
@@ -93,19 +118,22 @@ int runInitDemo(const CommandContext &ctx)
         printErr(QStringLiteral("routing-console init-demo: %1\n").arg(summary.error().toString()));
         return ExitFailure;
     }
-    printOut(QStringLiteral("Demo plant written to %1\n"
+    printOut(
+        QCoreApplication::translate(
+            "routing::app", "Demo plant written to %1\n"
                             "  items %2 (%3 with a routing), routing rows %4, work-order rows %5\n"
                             "  part families %6, history %7 .. %8, drift from %9 at %10\n"
                             "  generated in %11 s\n")
-                 .arg(options.outFile)
-                 .arg(summary->items)
-                 .arg(summary->itemsWithRouting)
-                 .arg(summary->routingRows)
-                 .arg(summary->workOrderRows)
-                 .arg(summary->partFamilies)
-                 .arg(summary->startDate.toString(Qt::ISODate), summary->endDate.toString(Qt::ISODate),
-                      summary->driftDate.toString(Qt::ISODate), summary->driftWorkCentres.join(QStringLiteral(", ")))
-                 .arg(summary->seconds, 0, 'f', 1));
+            .arg(options.outFile)
+            .arg(summary->items)
+            .arg(summary->itemsWithRouting)
+            .arg(summary->routingRows)
+            .arg(summary->workOrderRows)
+            .arg(summary->partFamilies)
+            .arg(summary->startDate.toString(Qt::ISODate), summary->endDate.toString(Qt::ISODate),
+                 summary->driftDate.toString(Qt::ISODate),
+                 summary->driftWorkCentres.join(QStringLiteral(", ")))
+            .arg(summary->seconds, 0, 'f', 1));
     AuditLog audit(auditLogPath(config));
     const auto logged = audit.append({{}, AuditLog::currentOsUser(), QStringLiteral("demo.generate"), options.outFile, {},
                                       QJsonObject{{QStringLiteral("items"), summary->items},
@@ -113,7 +141,9 @@ int runInitDemo(const CommandContext &ctx)
                                                   {QStringLiteral("work_order_rows"), double(summary->workOrderRows)}},
                                       force ? QStringLiteral("init-demo --force") : QStringLiteral("init-demo")});
     if (!logged)
-        printErr(QStringLiteral("init-demo: warning: %1\n").arg(logged.error().toString()));
+        printErr(QStringLiteral("init-demo: %1")
+                     .arg(QCoreApplication::translate("routing::app", "warning: %1\n")
+                              .arg(logged.error().toString())));
     return ExitOk;
 }
 
@@ -123,25 +153,46 @@ QList<CommandSpec> setupCommands()
 {
     CommandSpec check;
     check.name = QStringLiteral("check-config");
-    check.summary = QStringLiteral("Validate a configuration file; exit 0 if valid, 4 if not.");
+    check.summary = QT_TRANSLATE_NOOP("routing::app",
+                                      "Validate a configuration file; exit 0 if valid, 4 if not.");
     check.synopsis = QStringLiteral("[FILE]");
     check.needsConfig = false;
     check.addOptions = [](QCommandLineParser &p) {
-        p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The file (default: the configured one)."),
-                                QStringLiteral("[FILE]"));
+        p.addPositionalArgument(
+            QStringLiteral("FILE"),
+            QCoreApplication::translate("routing::app", "The file (default: the configured one)."),
+            QStringLiteral("[FILE]"));
     };
     check.run = runCheckConfig;
 
     CommandSpec demo;
     demo.name = QStringLiteral("init-demo");
-    demo.summary = QStringLiteral("Generate the embedded SQLite demo plant.");
+    demo.summary = QT_TRANSLATE_NOOP("routing::app", "Generate the embedded SQLite demo plant.");
     demo.addOptions = [](QCommandLineParser &p) {
-        p.addOption({QStringLiteral("items"), QStringLiteral("Number of items (default: database.demo_items, 20000)."), QStringLiteral("N")});
-        p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default: database.demo_seed, 42)."), QStringLiteral("S")});
-        p.addOption({QStringLiteral("out"), QStringLiteral("SQLite file to write (default: the configured demo plant)."), QStringLiteral("FILE")});
-        p.addOption({QStringLiteral("end-date"), QStringLiteral("Last day of work-order history, YYYY-MM-DD (default today)."), QStringLiteral("DATE")});
-        p.addOption({QStringLiteral("force"), QStringLiteral("Replace an existing file.")});
-        p.addOption({QStringLiteral("if-missing"), QStringLiteral("Only if the demo plant is configured and does not exist yet.")});
+        p.addOption({QStringLiteral("items"),
+                     QCoreApplication::translate(
+                         "routing::app", "Number of items (default: database.demo_items, 20000)."),
+                     QStringLiteral("N")});
+        p.addOption({QStringLiteral("seed"),
+                     QCoreApplication::translate("routing::app",
+                                                 "Random seed (default: database.demo_seed, 42)."),
+                     QStringLiteral("S")});
+        p.addOption(
+            {QStringLiteral("out"),
+             QCoreApplication::translate(
+                 "routing::app", "SQLite file to write (default: the configured demo plant)."),
+             QStringLiteral("FILE")});
+        p.addOption(
+            {QStringLiteral("end-date"),
+             QCoreApplication::translate(
+                 "routing::app", "Last day of work-order history, YYYY-MM-DD (default today)."),
+             QStringLiteral("DATE")});
+        p.addOption({QStringLiteral("force"),
+                     QCoreApplication::translate("routing::app", "Replace an existing file.")});
+        p.addOption(
+            {QStringLiteral("if-missing"),
+             QCoreApplication::translate(
+                 "routing::app", "Only if the demo plant is configured and does not exist yet.")});
     };
     demo.run = runInitDemo;
     return {check, demo};

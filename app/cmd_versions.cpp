@@ -2,6 +2,7 @@
 
 #include "app/cmd_jobs_support.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -69,20 +70,24 @@ int runVersions(const CommandContext &ctx)
         printOut(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented)));
         return ExitOk;
     }
-    printOut(QStringLiteral("active: %1   previous (rollback target): %2\n")
-                 .arg(pointer->active.isEmpty() ? QStringLiteral("none") : pointer->active,
-                      pointer->previous.isEmpty() ? QStringLiteral("none") : pointer->previous));
+    printOut(
+        QCoreApplication::translate("routing::app", "active: %1   previous (rollback target): %2\n")
+            .arg(pointer->active.isEmpty() ? QCoreApplication::translate("routing::app", "none")
+                                           : pointer->active,
+                 pointer->previous.isEmpty() ? QCoreApplication::translate("routing::app", "none")
+                                             : pointer->previous));
     if (probation && *probation)
-        printOut(QStringLiteral("probation: %1 %2 (%3 of %4 cycles)\n")
+        printOut(QCoreApplication::translate("routing::app", "probation: %1 %2 (%3 of %4 cycles)\n")
                      .arg((*probation)->version, probationStateName((*probation)->state))
                      .arg((*probation)->cyclesSeen)
                      .arg((*probation)->cyclesRequired));
+    //: Column headers of the version list; TRIM-MAE is the trimmed mean absolute error.
     printOut(QStringLiteral("\n  %1 %2 %3 %4 %5\n")
-                 .arg(QStringLiteral("VERSION"), -26)
-                 .arg(QStringLiteral("CREATED"), -19)
-                 .arg(QStringLiteral("BY"), -14)
-                 .arg(QStringLiteral("MODEL TRIM-MAE"), -16)
-                 .arg(QStringLiteral("REASON")));
+                 .arg(column(QCoreApplication::translate("routing::app", "VERSION"), -26),
+                      column(QCoreApplication::translate("routing::app", "CREATED"), -19),
+                      column(QCoreApplication::translate("routing::app", "BY"), -14),
+                      column(QCoreApplication::translate("routing::app", "MODEL TRIM-MAE"), -16),
+                      QCoreApplication::translate("routing::app", "REASON")));
     for (const VersionInfo &v : *versions)
         printOut(QStringLiteral("%1 %2 %3 %4 %5 %6\n")
                      .arg(v.active     ? QStringLiteral("*")
@@ -93,13 +98,15 @@ int runVersions(const CommandContext &ctx)
                      .arg(v.manifest.creator.left(14), -14)
                      .arg(selectedFigure(v.manifest.metrics), -16)
                      .arg(v.manifest.reason.left(80)));
-    printOut(QStringLiteral("\nActivation history (* active, < previous):\n"));
+    printOut(QCoreApplication::translate("routing::app",
+                                         "\nActivation history (* active, < previous):\n"));
     for (const ActivationRecord &r : *history)
-        printOut(QStringLiteral("  #%1 %2 %3 %4 -> %5 by %6: %7\n")
+        printOut(QCoreApplication::translate("routing::app", "  #%1 %2 %3 %4 -> %5 by %6: %7\n")
                      .arg(r.seq)
                      .arg(when(r.at), activationKindName(r.kind),
-                          r.from.isEmpty() ? QStringLiteral("(none)") : r.from, r.to, r.actor,
-                          r.reason));
+                          r.from.isEmpty() ? QCoreApplication::translate("routing::app", "(none)")
+                                           : r.from,
+                          r.to, r.actor, r.reason));
     return ExitOk;
 }
 
@@ -108,13 +115,16 @@ int runActivation(const CommandContext &ctx, bool isRollback)
     const QString cmd = isRollback ? QStringLiteral("rollback") : QStringLiteral("activate");
     const QStringList args = ctx.options.positionalArguments();
     if (isRollback ? !args.isEmpty() : args.size() != 1)
-        return usageError(cmd, isRollback
-                                   ? QStringLiteral("takes no positional argument")
-                                   : QStringLiteral("takes exactly one VERSION (see `versions`)"));
+        return usageError(
+            cmd, isRollback
+                     ? QCoreApplication::translate("routing::app", "takes no positional argument")
+                     : QCoreApplication::translate("routing::app",
+                                                   "takes exactly one VERSION (see `versions`)"));
     const QString reason = ctx.options.value(QStringLiteral("reason")).trimmed();
     if (reason.isEmpty())
         return usageError(
-            cmd, QStringLiteral(
+            cmd, QCoreApplication::translate(
+                     "routing::app",
                      "--reason TEXT is required (it goes into the history and the audit log)"));
     auto env = JobsEnvironment::open(cmd, *ctx.config);
     if (!env)
@@ -125,11 +135,14 @@ int runActivation(const CommandContext &ctx, bool isRollback)
                    : env->registry->activate(args.first(), actor, reason, ActivationKind::Manual);
     if (!done)
         return failure(cmd, done.error());
-    printOut(
-        QStringLiteral("%1: %2 -> %3 (verified: checksums, load, smoke test on golden items)\n")
-            .arg(activationKindName(done->record.kind),
-                 done->record.from.isEmpty() ? QStringLiteral("(none)") : done->record.from,
-                 done->record.to));
+    printOut(QCoreApplication::translate(
+                 "routing::app",
+                 "%1: %2 -> %3 (verified: checksums, load, smoke test on golden items)\n")
+                 .arg(activationKindName(done->record.kind),
+                      done->record.from.isEmpty()
+                          ? QCoreApplication::translate("routing::app", "(none)")
+                          : done->record.from,
+                      done->record.to));
     return ExitOk;
 }
 
@@ -141,7 +154,8 @@ int runCleanup(const CommandContext &ctx)
         bool ok = false;
         keep = ctx.options.value(QStringLiteral("keep")).toInt(&ok);
         if (!ok || keep < 1)
-            return usageError(cmd, QStringLiteral("--keep must be a positive integer"));
+            return usageError(cmd, QCoreApplication::translate(
+                                       "routing::app", "--keep must be a positive integer"));
     }
     auto env = JobsEnvironment::open(cmd, *ctx.config);
     if (!env)
@@ -150,11 +164,12 @@ int runCleanup(const CommandContext &ctx)
     if (!removed)
         return failure(cmd, removed.error());
     if (removed->isEmpty())
-        printOut(QStringLiteral("nothing to remove (keeping %1; the active and the previous "
-                                "version are always kept)\n")
+        printOut(QCoreApplication::translate("routing::app",
+                                             "nothing to remove (keeping %1; the active and the "
+                                             "previous version are always kept)\n")
                      .arg(keep > 0 ? keep : ctx.config->retention.keepVersions));
     for (const QString &v : *removed)
-        printOut(QStringLiteral("removed %1\n").arg(v));
+        printOut(QCoreApplication::translate("routing::app", "removed %1\n").arg(v));
     return ExitOk;
 }
 
@@ -164,43 +179,51 @@ QList<CommandSpec> versionCommands()
 {
     CommandSpec versions;
     versions.name = QStringLiteral("versions");
-    versions.summary = QStringLiteral("List the model versions and the activation history.");
+    versions.summary =
+        QT_TRANSLATE_NOOP("routing::app", "List the model versions and the activation history.");
     versions.addOptions = [](QCommandLineParser &p) {
-        p.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
+        p.addOption(
+            {QStringLiteral("json"), QCoreApplication::translate("routing::app", "Print JSON.")});
     };
     versions.run = runVersions;
 
     const auto reasonOption = [](QCommandLineParser &p) {
         p.addOption({QStringLiteral("reason"),
-                     QStringLiteral("Why (required; recorded in the history)."),
+                     QCoreApplication::translate("routing::app",
+                                                 "Why (required; recorded in the history)."),
                      QStringLiteral("TEXT")});
     };
     CommandSpec activate;
     activate.name = QStringLiteral("activate");
-    activate.summary = QStringLiteral("Verify a listed version and make it the active model.");
+    activate.summary =
+        QT_TRANSLATE_NOOP("routing::app", "Verify a listed version and make it the active model.");
     activate.synopsis = QStringLiteral("VERSION --reason TEXT");
     activate.addOptions = [reasonOption](QCommandLineParser &p) {
-        p.addPositionalArgument(QStringLiteral("VERSION"),
-                                QStringLiteral("The version (see `versions`)."));
+        p.addPositionalArgument(
+            QStringLiteral("VERSION"),
+            QCoreApplication::translate("routing::app", "The version (see `versions`)."));
         reasonOption(p);
     };
     activate.run = [](const CommandContext &ctx) { return runActivation(ctx, false); };
 
     CommandSpec rollback;
     rollback.name = QStringLiteral("rollback");
-    rollback.summary =
-        QStringLiteral("Go back to the version that was active before the current one (verified).");
+    rollback.summary = QT_TRANSLATE_NOOP(
+        "routing::app",
+        "Go back to the version that was active before the current one (verified).");
     rollback.synopsis = QStringLiteral("--reason TEXT");
     rollback.addOptions = reasonOption;
     rollback.run = [](const CommandContext &ctx) { return runActivation(ctx, true); };
 
     CommandSpec cleanup;
     cleanup.name = QStringLiteral("cleanup");
-    cleanup.summary = QStringLiteral("Delete old model versions beyond retention.keep_versions "
-                                     "(never the active or previous one).");
+    cleanup.summary = QT_TRANSLATE_NOOP("routing::app",
+                                        "Delete old model versions beyond retention.keep_versions "
+                                        "(never the active or previous one).");
     cleanup.addOptions = [](QCommandLineParser &p) {
         p.addOption({QStringLiteral("keep"),
-                     QStringLiteral("Versions to keep (default retention.keep_versions)."),
+                     QCoreApplication::translate(
+                         "routing::app", "Versions to keep (default retention.keep_versions)."),
                      QStringLiteral("N")});
     };
     cleanup.run = runCleanup;

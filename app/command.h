@@ -26,7 +26,9 @@ struct CommandContext
 struct CommandSpec
 {
     QString name;
-    QString summary;      ///< one line for the global --help
+    /// One line for the global --help: QT_TRANSLATE_NOOP("routing::app", …), translated when
+    /// printed (the table is built once, maybe before the translator is installed).
+    const char *summary = "";
     QString synopsis;     ///< argument part of the usage line, e.g. "[FILE]"
     bool needsConfig = true;
     bool hidden = false;  ///< internal (the worker process): left out of the global --help
@@ -34,11 +36,19 @@ struct CommandSpec
     std::function<int(const CommandContext &)> run;
 };
 
+/// The summary in the installed language.
+QString summaryText(const CommandSpec &spec);
+
+/// `text` padded with spaces to `width` terminal columns, counting Hangul and CJK characters as
+/// two (so translated table headers line up); negative width: left-aligned, as QString::arg.
+QString column(const QString &text, int width);
+
 /// Output helpers: UTF-8 on every platform.
 void printOut(const QString &text);
 void printErr(const QString &text);
 
-/// A usage error: prints "routing-console <cmd>: <message>" and returns ExitUsage.
+/// A usage error: prints "routing-console <cmd>: <message>" (already translated) and returns
+/// ExitUsage.
 int usageError(const QString &command, const QString &message);
 
 /// Path of the append-only audit trail for a configuration.

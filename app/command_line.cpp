@@ -5,6 +5,7 @@
 #include "core/config/config_loader.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 namespace routing::app {
 namespace {
@@ -12,13 +13,18 @@ namespace {
 QCommandLineOption configOption()
 {
     return {QStringList{QStringLiteral("c"), QStringLiteral("config")},
-            QStringLiteral("Configuration file (default: $ROUTING_CONSOLE_CONFIG, then ./config/iter_training.yaml)."),
+            QCoreApplication::translate("routing::app",
+                                        "Configuration file (default: $ROUTING_CONSOLE_CONFIG, "
+                                        "then ./config/iter_training.yaml)."),
             QStringLiteral("FILE")};
 }
 
 QCommandLineOption langOption()
 {
-    return {QStringLiteral("lang"), QStringLiteral("Language of the interface and messages: ko or en."),
+    return {QStringLiteral("lang"),
+            QCoreApplication::translate("routing::app",
+                                        "Language of the window, the help and the messages: ko "
+                                        "or en (default: the system's)."),
             QStringLiteral("LANG")};
 }
 
@@ -49,22 +55,24 @@ QString globalHelp()
     QString commands;
     for (const CommandSpec &c : allCommands())
         if (!c.hidden)
-            commands += QStringLiteral("  %1 %2\n").arg(c.name, -15).arg(c.summary);
-    return QStringLiteral(
+            commands += QStringLiteral("  %1 %2\n").arg(c.name, -15).arg(summaryText(c));
+    return QCoreApplication::translate(
+               "routing::app",
                "Usage: routing-console [--config FILE] [--lang ko|en] [COMMAND] [OPTIONS]\n"
                "\n"
-               "Routing ML operator console: evaluates, retrains, deploys and rolls back the routing model.\n"
-               "Without a command it opens the window.\n"
+               "Routing ML operator console: evaluates, retrains, deploys and rolls back the\n"
+               "routing model. Without a command it opens the window.\n"
                "\n"
                "Commands:\n%1"
                "\n"
                "Global options:\n"
                "  -c, --config FILE  Configuration file.\n"
-               "  --lang ko|en       Language.\n"
+               "  --lang ko|en       Language of the help and messages (default: the system's).\n"
                "  -h, --help         This help; COMMAND --help for a command's options.\n"
                "  -v, --version      Print the version.\n"
                "\n"
-               "Exit codes: 0 ok, 1 warning, 2 critical, 3 runtime failure, 4 usage or configuration error.\n")
+               "Exit codes: 0 ok, 1 warning, 2 critical, 3 runtime failure,\n"
+               "            4 usage or configuration error.\n")
         .arg(commands);
 }
 
@@ -91,9 +99,11 @@ GlobalOptions parseGlobalOptions(const QStringList &args)
     if (!g.commandArgs.isEmpty())
         g.command = g.commandArgs.first();
     if (!validLanguage(g.language))
-        g.error = QStringLiteral("--lang must be ko or en, not '%1'").arg(g.language);
+        g.error = QCoreApplication::translate("routing::app", "--lang must be ko or en, not '%1'")
+                      .arg(g.language);
     else if (!g.command.isEmpty() && g.command != QLatin1String("gui") && !findCommand(g.command))
-        g.error = QStringLiteral("unknown command '%1' (see --help)").arg(g.command);
+        g.error = QCoreApplication::translate("routing::app", "unknown command '%1' (see --help)")
+                      .arg(g.command);
     return g;
 }
 
@@ -101,10 +111,11 @@ int dispatch(const GlobalOptions &global)
 {
     const CommandSpec *spec = findCommand(global.command);
     if (!spec)
-        return usageError(global.command, QStringLiteral("unknown command"));
+        return usageError(global.command,
+                          QCoreApplication::translate("routing::app", "unknown command"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(spec->summary);
+    parser.setApplicationDescription(summaryText(*spec));
     parser.addHelpOption();
     parser.addOption(configOption());
     parser.addOption(langOption());
@@ -118,7 +129,11 @@ int dispatch(const GlobalOptions &global)
         // Qt names argv[0] in the usage line; operators need the command itself there.
         QString text = parser.helpText();
         const qsizetype eol = text.indexOf(u'\n');
-        text.replace(0, eol, QStringLiteral("Usage: routing-console %1 [options] %2").arg(spec->name, spec->synopsis).trimmed());
+        text.replace(
+            0, eol,
+            QCoreApplication::translate("routing::app", "Usage: routing-console %1 [options] %2")
+                .arg(spec->name, spec->synopsis)
+                .trimmed());
         printOut(text);
         return ExitOk;
     }
@@ -126,17 +141,23 @@ int dispatch(const GlobalOptions &global)
                                                                        : global.configPath;
     const QString language = parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : global.language;
     if (!validLanguage(language))
-        return usageError(spec->name, QStringLiteral("--lang must be ko or en, not '%1'").arg(language));
+        return usageError(spec->name, QCoreApplication::translate(
+                                          "routing::app", "--lang must be ko or en, not '%1'")
+                                          .arg(language));
 
     if (!spec->needsConfig)
         return spec->run(CommandContext{parser, nullptr, configPath, language});
 
     const QString path = configPath.isEmpty() ? ConfigLoader::defaultConfigPath() : configPath;
     if (path.isEmpty())
-        return usageError(spec->name, QStringLiteral("no configuration file found; pass --config FILE"));
+        return usageError(spec->name,
+                          QCoreApplication::translate(
+                              "routing::app", "no configuration file found; pass --config FILE"));
     const auto config = ConfigLoader::loadFile(path);
     if (!config) {
-        printErr(QStringLiteral("routing-console: %1 is invalid:\n%2\n").arg(path, config.error().message));
+        printErr(QStringLiteral("routing-console: %1\n")
+                     .arg(QCoreApplication::translate("routing::app", "%1 is invalid:\n%2")
+                              .arg(path, config.error().message)));
         return ExitUsage;
     }
     installLogging({config->logsDir(), config->logging.level, config->logging.maxFileMb, config->logging.maxFiles,

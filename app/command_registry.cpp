@@ -2,6 +2,7 @@
 
 #include "core/audit/audit_log.h"
 
+#include <QCoreApplication>
 #include <QDir>
 
 #include <cstdio>
@@ -22,9 +23,29 @@ void printErr(const QString &text)
     fflush(stderr);
 }
 
+QString summaryText(const CommandSpec &spec)
+{
+    return QCoreApplication::translate("routing::app", spec.summary);
+}
+
+QString column(const QString &text, int width)
+{
+    int columns = 0;
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        const bool wide = (u >= 0x1100 && u <= 0x115F) || (u >= 0x2E80 && u <= 0xA4CF) ||
+                          (u >= 0xAC00 && u <= 0xD7A3) || (u >= 0xF900 && u <= 0xFAFF) ||
+                          (u >= 0xFF00 && u <= 0xFF60);
+        columns += wide ? 2 : 1;
+    }
+    const QString fill(qMax(0, qAbs(width) - columns), u' ');
+    return width < 0 ? text + fill : fill + text;
+}
+
 int usageError(const QString &command, const QString &message)
 {
-    printErr(QStringLiteral("routing-console %1: %2\n").arg(command, message));
+    printErr(command.isEmpty() ? QStringLiteral("routing-console: %1\n").arg(message)
+                               : QStringLiteral("routing-console %1: %2\n").arg(command, message));
     return ExitUsage;
 }
 

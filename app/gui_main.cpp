@@ -7,31 +7,12 @@
 #include "ui/main_window.h"
 
 #include <QApplication>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QMessageBox>
-#include <QTranslator>
 
 namespace routing::app {
 
-void installTranslators(const QString &language)
+int runGui(const QString &configPath)
 {
-    const bool korean = language.isEmpty() ? QLocale::system().language() == QLocale::Korean
-                                           : language == QLatin1String("ko");
-    if (!korean)
-        return;
-    QLocale::setDefault(QLocale(QLocale::Korean, QLocale::SouthKorea));
-    auto *qt = new QTranslator(qApp);
-    if (qt->load(QStringLiteral("qtbase_ko"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    auto *console = new QTranslator(qApp);
-    if (console->load(QStringLiteral(":/i18n/routing_console_ko.qm")))
-        QCoreApplication::installTranslator(console);
-}
-
-int runGui(const QString &configPath, const QString &language)
-{
-    installTranslators(language);
     const QString path = configPath.isEmpty() ? ConfigLoader::defaultConfigPath() : configPath;
     auto config = path.isEmpty() ? Result<AppConfig>(fail(ErrorCode::Config,
                                                           QApplication::translate("routing::app",

@@ -4,10 +4,8 @@
 
 namespace routing::app {
 
-/// Runs the window; needs a QApplication. Returns the process exit code.
-int runGui(const QString &configPath, const QString &language);
-
-/// Installs the Qt and console translators for `language` (ko|en; empty: the system locale).
-void installTranslators(const QString &language);
+/// Runs the window; needs a QApplication with the translators installed (installTranslators()).
+/// Returns the process exit code.
+int runGui(const QString &configPath);
 
 } // namespace routing::app

@@ -3,6 +3,7 @@
 
 #include "app/command.h"
 #include "app/command_line.h"
+#include "app/language.h"
 
 #ifdef ROUTING_HAVE_UI
 #include "app/gui_main.h"
@@ -47,7 +48,7 @@ void setIdentity()
 int runWithoutWindow(const GlobalOptions &g)
 {
     if (!g.error.isEmpty())
-        return usageError(g.command.isEmpty() ? QStringLiteral("") : g.command, g.error);
+        return usageError(g.command, g.error);
     if (g.version) {
         printOut(QStringLiteral("routing-console %1 (Qt %2)\n")
                      .arg(QStringLiteral(ROUTING_VERSION), QString::fromLatin1(qVersion())));
@@ -75,28 +76,37 @@ int main(int argc, char *argv[])
     const QString command = peekCommand(argc, argv);
     const bool wantsWindow = (command.isEmpty() || command == QLatin1String("gui")) && !asksForHelpOrVersion(argc, argv);
 
-    if (wantsWindow) {
 #ifdef ROUTING_HAVE_UI
-        if (!displayAvailable()) {
-            printErr(QStringLiteral(
-                "routing-console: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot "
-                "open.\n  In a virtual display: xvfb-run -a routing-console\n"
-                "  Check the configuration: routing-console check-config\n"));
-            return ExitFailure;
-        }
+    if (wantsWindow && displayAvailable()) {
         QApplication app(argc, argv);
         setIdentity();
+        installTranslators(peekLanguage(QCoreApplication::arguments()));
         const GlobalOptions g = parseGlobalOptions(QCoreApplication::arguments());
         if (!g.error.isEmpty())
             return usageError(QStringLiteral("gui"), g.error);
-        return runGui(g.configPath, g.language);
-#else
-        printErr(QStringLiteral("routing-console: this build has no window (ROUTING_BUILD_UI=OFF); see --help\n"));
-        return ExitUsage;
-#endif
+        return runGui(g.configPath);
     }
+#endif
 
     QCoreApplication app(argc, argv);
     setIdentity();
+    // Before any text is built: help, usage errors and messages come out in the chosen language.
+    installTranslators(peekLanguage(QCoreApplication::arguments()));
+    if (wantsWindow) {
+#ifdef ROUTING_HAVE_UI
+        printErr(QCoreApplication::translate(
+            "routing::app",
+            "routing-console: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the "
+            "window cannot open.\n"
+            "  In a virtual display: xvfb-run -a routing-console\n"
+            "  Check the configuration: routing-console check-config\n"));
+        return ExitFailure;
+#else
+        printErr(QCoreApplication::translate(
+            "routing::app",
+            "routing-console: this build has no window (ROUTING_BUILD_UI=OFF); see --help\n"));
+        return ExitUsage;
+#endif
+    }
     return runWithoutWindow(parseGlobalOptions(QCoreApplication::arguments()));
 }

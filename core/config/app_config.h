@@ -75,8 +75,8 @@ struct MlpConfig
 struct XgboostConfig
 {
     int maxDepth = 8;
-    double eta = 0.1;
-    int numRounds = 400;
+    double eta = 0.2;
+    int numRounds = 200;
     int earlyStoppingRounds = 30;
     double subsample = 0.8;
     double colsampleBytree = 0.8;

@@ -139,6 +139,28 @@ QDateTime SqlDialect::dateTimeValue(const QVariant &value)
     if (value.typeId() == QMetaType::QDate)
         return QDateTime(value.toDate(), QTime(0, 0));
     QString text = value.toString().trimmed();
+    // The common shape first, digit by digit (a million work-order rows are read per training):
+    // "YYYY-MM-DD HH:MM:SS" or with a 'T'; anything else goes through Qt's ISO parser.
+    if (text.size() == 19) {
+        const QChar *c = text.constData();
+        const auto digits = [c](int at, int n) {
+            int v = 0;
+            for (int i = at; i < at + n; ++i) {
+                const char16_t d = c[i].unicode();
+                if (d < u'0' || d > u'9')
+                    return -1;
+                v = v * 10 + int(d - u'0');
+            }
+            return v;
+        };
+        if (c[4] == u'-' && c[7] == u'-' && (c[10] == u' ' || c[10] == u'T') && c[13] == u':' &&
+            c[16] == u':') {
+            const QDate date(digits(0, 4), digits(5, 2), digits(8, 2));
+            const QTime time(digits(11, 2), digits(14, 2), digits(17, 2));
+            if (date.isValid() && time.isValid())
+                return QDateTime(date, time);
+        }
+    }
     if (text.size() > 10 && text.at(10) == QLatin1Char(' '))
         text[10] = QLatin1Char('T');
     QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 namespace {
 
 struct Run
@@ -20,19 +22,31 @@ struct Run
     QString err;
 };
 
-Run run(const QStringList &args, const QString &workDir = {})
+/// Runs the console in an English system locale (without --lang it follows the system's, as the
+/// window does), unless `locale` names another.
+Run run(const QStringList &args, const QString &workDir = {},
+        const QString &locale = QStringLiteral("C.UTF-8"))
 {
     QProcess p;
     if (!workDir.isEmpty())
         p.setWorkingDirectory(workDir);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("ROUTING_CONSOLE_CONFIG"));
+    env.remove(QStringLiteral("LANGUAGE"));
+    env.insert(QStringLiteral("LC_ALL"), locale);
+    env.insert(QStringLiteral("LANG"), locale);
     p.setProcessEnvironment(env);
     p.start(routing::test::consoleBinary(), args);
     if (!p.waitForFinished(120000))
         return {};
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
+}
+
+bool hasHangul(const QString &text)
+{
+    return std::any_of(text.begin(), text.end(),
+                       [](QChar c) { return c.unicode() >= 0xAC00 && c.unicode() <= 0xD7A3; });
 }
 
 QString writeConfig(const QTemporaryDir &dir, const QByteArray &extra = {})
@@ -77,6 +91,70 @@ private slots:
         QVERIFY(badOpt.err.contains(QStringLiteral("--items must be an integer")));
         const Run badLang = run({QStringLiteral("--lang"), QStringLiteral("fr"), QStringLiteral("check-config")});
         QCOMPARE(badLang.exitCode, 4);
+    }
+
+    void helpAndMessagesInKorean()
+    {
+        const QString ko = QStringLiteral("ko");
+        const Run h = run({QStringLiteral("--lang"), ko, QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY2(h.out.contains(QStringLiteral("\n명령:\n")), qPrintable(h.out));
+        QVERIFY(h.out.contains(QStringLiteral("종료 코드")));
+        QVERIFY(!h.out.contains(QStringLiteral("Exit codes")));
+        // Command names stay; the summaries (a table built once) are translated when printed.
+        QVERIFY(h.out.contains(QStringLiteral("\n  rollback ")));
+        QVERIFY2(h.out.contains(QStringLiteral("현재 버전 이전에 활성이던 버전으로 롤백합니다")),
+                 qPrintable(h.out));
+        QVERIFY(!h.out.contains(QStringLiteral("Go back to the version")));
+
+        // A command's help, with --lang after the command: summary and option descriptions.
+        const Run sub = run(
+            {QStringLiteral("init-demo"), QStringLiteral("--help"), QStringLiteral("--lang"), ko});
+        QCOMPARE(sub.exitCode, 0);
+        QVERIFY2(sub.out.startsWith(QStringLiteral("사용법: routing-console init-demo")),
+                 qPrintable(sub.out));
+        QVERIFY(sub.out.contains(QStringLiteral("내장 SQLite 데모 공장을 생성합니다.")));
+        QVERIFY(sub.out.contains(QStringLiteral("--items")));
+        QVERIFY(sub.out.contains(QStringLiteral("기존 파일을 교체합니다.")));
+
+        // Usage errors: exit 4, in Korean, the values quoted as given.
+        const Run bad = run({QStringLiteral("--lang=ko"), QStringLiteral("init-demo"),
+                             QStringLiteral("--items"), QStringLiteral("lots")});
+        QCOMPARE(bad.exitCode, 4);
+        QVERIFY2(bad.err.contains(QStringLiteral(
+                     "routing-console init-demo: --items 는 [10, 1000000] 범위의 정수여야 합니다 "
+                     "(입력값: 'lots')")),
+                 qPrintable(bad.err));
+        const Run unknown = run({QStringLiteral("--lang"), ko, QStringLiteral("frobnicate")});
+        QCOMPARE(unknown.exitCode, 4);
+        QVERIFY2(unknown.err.contains(QStringLiteral("알 수 없는 명령 'frobnicate'")),
+                 qPrintable(unknown.err));
+
+        // The version line is for scripts and stays as it is.
+        const Run v = run({QStringLiteral("--lang"), ko, QStringLiteral("--version")});
+        QVERIFY(v.out.startsWith(QStringLiteral("routing-console ")));
+    }
+
+    void englishWithLangEnAndByDefault()
+    {
+        const QString en = QStringLiteral("en");
+        // --lang en wins over a Korean system locale.
+        const QString korean = QStringLiteral("ko_KR.UTF-8");
+        const Run h = run({QStringLiteral("--lang"), en, QStringLiteral("--help")}, {}, korean);
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains(QStringLiteral("\nCommands:\n")));
+        QVERIFY2(!hasHangul(h.out), qPrintable(h.out));
+        const Run bad = run({QStringLiteral("init-demo"), QStringLiteral("--items"),
+                             QStringLiteral("lots"), QStringLiteral("--lang"), en},
+                            {}, korean);
+        QCOMPARE(bad.exitCode, 4);
+        QVERIFY2(bad.err.contains(QStringLiteral("--items must be an integer in [10, 1000000], "
+                                                 "not 'lots'")),
+                 qPrintable(bad.err));
+        QVERIFY(!hasHangul(bad.err));
+        // Without --lang: the system's language, like the window.
+        QVERIFY(!hasHangul(run({QStringLiteral("--help")}).out));
+        QVERIFY(hasHangul(run({QStringLiteral("--help")}, {}, korean).out));
     }
 
     void checkConfigAcceptsShippedAndRefusesBroken()

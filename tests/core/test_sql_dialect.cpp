@@ -164,6 +164,8 @@ private slots:
             << QVariant(s("2024-03-15")) << QDateTime(QDate(2024, 3, 15), QTime(0, 0));
         QTest::newRow("null") << QVariant(QMetaType::fromType<QString>()) << QDateTime();
         QTest::newRow("garbage") << QVariant(s("yesterday")) << QDateTime();
+        QTest::newRow("19 chars, not a date") << QVariant(s("2024-13-45 08:30:00")) << QDateTime();
+        QTest::newRow("19 chars, letters") << QVariant(s("2024-03-1x 08:30:00")) << QDateTime();
     }
     void dateTimeValue()
     {
