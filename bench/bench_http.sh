@@ -13,6 +13,8 @@ cat > "$work/config/iter_training.yaml" <<YAML
 paths: {base_dir: ..}
 database: {demo_items: ${BENCH_ITEMS:-2000}, demo_seed: 42}
 schedule: {enabled: false}
+# Enough boosting rounds that the training job is still running when both wrk runs end.
+training: {xgboost: {num_rounds: 3000, early_stopping_rounds: 3000}}
 YAML
 "$console" --config "$work/config/iter_training.yaml" init-demo --if-missing >/dev/null
 "$console" --config "$work/config/iter_training.yaml" serve --port 0 > "$work/serve.out" 2>"$work/serve.err" &
@@ -25,13 +27,13 @@ for _ in $(seq 100); do
   curl -s "$url/api/training/jobs" | grep -q '"running":1' && break; sleep 0.2
 done
 echo "training job: $(curl -s "$url/api/training/jobs" | grep -o '"running":[0-9]*')"
-# 10 connections, each waiting 10 ms between requests: about 1,000 requests/s.
+# 12 connections, each waiting 10 ms between requests (+ ~2 ms per answer): about 1,000 requests/s.
 cat > "$work/rate.lua" <<'LUA'
 function delay() return 10 end
 LUA
 for path in /health /metrics; do
   echo "== $path"
-  wrk -t2 -c10 -d"${seconds}s" --latency -s "$work/rate.lua" "$url$path"
+  wrk -t2 -c12 -d"${seconds}s" --latency -s "$work/rate.lua" "$url$path"
 done
 echo "training job at the end: $(curl -s "$url/api/training/jobs" | grep -o '"running":[0-9]*')"
 kill -TERM "$serve_pid"; wait "$serve_pid"; echo "serve exit: $?"

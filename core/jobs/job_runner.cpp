@@ -10,6 +10,14 @@
 #include <QDir>
 #include <QSysInfo>
 
+#if defined(Q_OS_UNIX)
+#include <unistd.h>
+
+#include <cerrno>
+#elif defined(Q_OS_WIN)
+#include <qt_windows.h>
+#endif
+
 namespace routing::jobs {
 
 namespace {
@@ -181,6 +189,15 @@ void JobRunner::launch(const Job &job)
                             QStringList{QStringLiteral("worker"), QStringLiteral("--job"), m_jobDir,
                                         QStringLiteral("--watch-stdin")});
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    // Training takes every core it is given; the console (window, HTTP endpoint, scheduler) must
+    // stay responsive while it runs: the worker runs at a lower scheduling priority.
+#if defined(Q_OS_UNIX)
+    m_process->setChildProcessModifier([] { errno = 0; (void)::nice(10); });
+#elif defined(Q_OS_WIN)
+    m_process->setCreateProcessArgumentsModifier([](QProcess::CreateProcessArguments *args) {
+        args->flags |= BELOW_NORMAL_PRIORITY_CLASS;
+    });
+#endif
     connect(m_process, &QProcess::readyReadStandardOutput, this, &JobRunner::onStdout);
     connect(m_process, &QProcess::readyReadStandardError, this, &JobRunner::onStderr);
     connect(m_process, &QProcess::finished, this, &JobRunner::onFinished);

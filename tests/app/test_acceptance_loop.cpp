@@ -12,6 +12,8 @@
 #include "tests/app/jobs_cli_fixture.h"
 
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 
 using namespace clitest;
 
@@ -34,6 +36,7 @@ class TestAcceptanceLoop final : public QObject
 
     QTemporaryDir m_dir;
     QString m_config;
+    QString m_someItem; ///< an item with a routing, for POST /api/predict
 
     Run run(const QStringList &args, int timeoutMs = 240000) const
     {
@@ -94,6 +97,17 @@ private slots:
                               QStringLiteral("--out"), plant});
         QVERIFY2(init.exitCode == 0, qPrintable(init.err));
         QVERIFY2(init.out.contains(QStringLiteral("drift from %1").arg(kDrift)), qPrintable(init.out));
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+        db.setDatabaseName(plant);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT ITEM_CD FROM BI_ROUTING_VIEW ORDER BY ITEM_CD LIMIT 1")) &&
+                q.next());
+        m_someItem = q.value(0).toString();
+        q = QSqlQuery();
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("peek"));
     }
 
     void driftRetrainDeployRollback()
@@ -138,7 +152,9 @@ private slots:
 
         // 3. The service runs the queue: the job trains in a worker process and deploys.
         QProcess serve;
-        serve.setProcessEnvironment(baseEnvironment());
+        QProcessEnvironment serveEnv = baseEnvironment();
+        serveEnv.insert(QStringLiteral("ROUTING_CONSOLE_API_TOKEN"), QStringLiteral("loop-token"));
+        serve.setProcessEnvironment(serveEnv);
         serve.start(routing::test::consoleBinary(),
                     {QStringLiteral("--config"), m_config, QStringLiteral("serve"),
                      QStringLiteral("--port"), QStringLiteral("0")});
@@ -154,6 +170,31 @@ private slots:
                 break;
             QTest::qWait(500);
         }
+        // The service hot-swapped the new model: POST /api/predict answers with it.
+        const QRegularExpression listening(QStringLiteral("http://127\\.0\\.0\\.1:(\\d+)"));
+        const QString announced = QString::fromUtf8(serve.readAllStandardOutput());
+        const QRegularExpressionMatch port = listening.match(announced);
+        QVERIFY2(port.hasMatch(), qPrintable(announced));
+        QProcess curl;
+        curl.start(QStringLiteral("curl"),
+                   {QStringLiteral("-sS"), QStringLiteral("-X"), QStringLiteral("POST"),
+                    QStringLiteral("-H"), QStringLiteral("Authorization: Bearer loop-token"),
+                    QStringLiteral("-d"), QStringLiteral("{\"item_codes\":[\"%1\",\"NO-SUCH-ITEM\"]}").arg(m_someItem),
+                    QStringLiteral("http://127.0.0.1:%1/api/predict").arg(port.captured(1))});
+        QVERIFY(curl.waitForFinished(30000));
+        const QJsonObject predicted = QJsonDocument::fromJson(curl.readAllStandardOutput()).object();
+        QCOMPARE(predicted.value(QStringLiteral("count")).toInt(), 2);
+        const QJsonArray items = predicted.value(QStringLiteral("predictions")).toArray();
+        QJsonObject known, unknown;
+        for (const QJsonValue &v : items)
+            (v.toObject().value(QStringLiteral("item")).toString() == m_someItem ? known : unknown) =
+                v.toObject();
+        QVERIFY2(known.value(QStringLiteral("steps")).toArray().size() > 0,
+                 QJsonDocument(predicted).toJson().constData());
+        QVERIFY(known.value(QStringLiteral("steps")).toArray().first().toObject()
+                    .value(QStringLiteral("run_minutes_per_unit")).toDouble() > 0);
+        QVERIFY(unknown.contains(QStringLiteral("error")));
+
         serve.terminate();
         QVERIFY(serve.waitForFinished(20000));
         QCOMPARE(serve.exitCode(), 0);

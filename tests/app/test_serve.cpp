@@ -69,6 +69,17 @@ QByteArray rawExchange(quint16 port, const QByteArray &request, bool *closed)
     return got;
 }
 
+/// The nice value of a process (field 19 of /proc/PID/stat), or -100 when unreadable.
+int niceOf(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -100;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 16 ? fields[16].toInt() : -100; // field 19 overall, 17th after the name
+}
+
 /// Running or sleeping (not gone, not a zombie waiting to be reaped).
 bool processAlive(qint64 pid)
 {
@@ -250,6 +261,8 @@ private slots:
                 QStringLiteral("the job was %1 before it could be seen running").arg(state)));
         QVERIFY(m_workerPid > 0);
         QVERIFY(processAlive(m_workerPid));
+        // The worker yields the cores to the console (HTTP answers stay fast while it trains).
+        QCOMPARE(niceOf(m_workerPid), niceOf(m_serve.processId()) + 10);
     }
 
     void sigtermStopsCleanly()
