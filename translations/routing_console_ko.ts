@@ -681,6 +681,158 @@ Activation history (* active, &lt; previous):
         <source>Demo plant generation failed</source>
         <translation>데모 공장 생성 실패</translation>
     </message>
+    <message>
+        <source>Quality</source>
+        <translation>품질</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>모델 버전</translation>
+    </message>
+</context>
+<context>
+    <name>routing::ui::ModelVersionsPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>Activate…</source>
+        <translation>활성화…</translation>
+    </message>
+    <message>
+        <source>Roll back…</source>
+        <translation>롤백…</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <extracomment>Column headers of the model version table; the first column marks active / previous.</extracomment>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>버전</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>생성 시각</translation>
+    </message>
+    <message>
+        <source>Selected model</source>
+        <translation>선정 모델</translation>
+    </message>
+    <message>
+        <source>Validation trimmed MAE</source>
+        <translation>검증 절사 MAE</translation>
+    </message>
+    <message>
+        <source>Activation history</source>
+        <translation>활성화 이력</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>이후</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>작업자</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <source>The model registry is not available.</source>
+        <translation>모델 저장소를 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot read the model registry: %1</source>
+        <translation>모델 저장소를 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>활성</translation>
+    </message>
+    <message>
+        <source>previous</source>
+        <translation>이전(롤백 대상)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(없음)</translation>
+    </message>
+    <message>
+        <source>Active: %1   Rollback target: %2</source>
+        <translation>활성: %1   롤백 대상: %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>A reason is required; it goes into the history and the audit log.</source>
+        <translation>사유를 입력해야 합니다. 사유는 이력과 감사 로그에 기록됩니다.</translation>
+    </message>
+    <message>
+        <source>Select the version to activate first.</source>
+        <translation>먼저 활성화할 버전을 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Activate %1</source>
+        <translation>%1 활성화</translation>
+    </message>
+    <message>
+        <source>Why activate %1? (required)</source>
+        <translation>%1 을(를) 활성화하는 사유 (필수)</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>롤백</translation>
+    </message>
+    <message>
+        <source>Why roll back to the previous version? (required)</source>
+        <translation>이전 버전으로 롤백하는 사유 (필수)</translation>
+    </message>
+    <message>
+        <source>Activation of %1 failed: %2</source>
+        <translation>%1 활성화 실패: %2</translation>
+    </message>
+    <message>
+        <source>Rollback failed: %1</source>
+        <translation>롤백 실패: %1</translation>
+    </message>
+    <message>
+        <source>Model versions</source>
+        <translation>모델 버전</translation>
+    </message>
+    <message>
+        <source>deploy</source>
+        <translation>배포</translation>
+    </message>
+    <message>
+        <source>rollback</source>
+        <translation>롤백</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>수동</translation>
+    </message>
+    <message>
+        <source>auto-rollback</source>
+        <translation>자동 롤백</translation>
+    </message>
 </context>
 <context>
     <name>routing::ui::OverviewPage</name>
@@ -763,6 +915,103 @@ Activation history (* active, &lt; previous):
     <message>
         <source>Minimum operations per group: %1 · trimmed share: %2 % each end</source>
         <translation>그룹당 최소 작업 수: %1 · 절사 비율: 양쪽 끝 각 %2 %</translation>
+    </message>
+</context>
+<context>
+    <name>routing::ui::QualityPage</name>
+    <message>
+        <source>Critical</source>
+        <translation>심각</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>경고</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>정보</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message numerus="yes">
+        <source>MAE (minutes), last %n cycles</source>
+        <translation>
+            <numerusform>MAE (분), 최근 %n회 평가</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <source>Process match</source>
+        <translation>공정 일치율</translation>
+    </message>
+    <message numerus="yes">
+        <source>Process match (%), last %n cycles</source>
+        <translation>
+            <numerusform>공정 일치율 (%), 최근 %n회 평가</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Active alerts</source>
+        <translation>활성 경보</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>심각도</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>코드</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>내용</translation>
+    </message>
+    <message>
+        <source>Warning %1</source>
+        <translation>경고 %1</translation>
+    </message>
+    <message>
+        <source>Critical %1</source>
+        <translation>심각 %1</translation>
+    </message>
+    <message>
+        <source>Cycle (oldest → newest)</source>
+        <translation>평가 주기 (과거 → 최근)</translation>
+    </message>
+    <message>
+        <source>The state database is not available.</source>
+        <translation>상태 데이터베이스를 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot read the evaluation history: %1</source>
+        <translation>평가 이력을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the alerts: %1</source>
+        <translation>경보를 읽을 수 없습니다: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n evaluation cycle(s) shown; updated %1</source>
+        <translation>
+            <numerusform>평가 %n회 표시, %1 갱신</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -1,10 +1,16 @@
 #include "ui/main_window.h"
 
+#include "core/audit/audit_log.h"
 #include "core/data/demo_plant_generator.h"
+#include "core/registry/model_registry.h"
+#include "core/state/state_store.h"
 #include "ui/demo_banner.h"
+#include "ui/model_versions_page.h"
 #include "ui/overview_page.h"
+#include "ui/quality_page.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QPointer>
@@ -31,12 +37,37 @@ MainWindow::MainWindow(AppConfig config, QWidget *parent)
     m_tabs = new QTabWidget(central);
     m_overview = new OverviewPage(m_config, m_tabs);
     m_tabs->addTab(m_overview, tr("Overview"));
+    openState();
+    m_quality = new QualityPage(m_state.get(), m_config.thresholds, m_tabs);
+    m_tabs->addTab(m_quality, tr("Quality"));
+    m_models = new ModelVersionsPage(m_registry.get(), m_tabs);
+    m_tabs->addTab(m_models, tr("Models"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     statusBar()->showMessage(tr("Starting…"));
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::openState()
+{
+    // Local SQLite and the models directory only: cheap enough for the GUI thread.
+    QDir().mkpath(QFileInfo(m_config.stateDbPath()).absolutePath());
+    m_state = std::make_unique<StateStore>(m_config.stateDbPath());
+    if (const auto s = m_state->open(); !s) {
+        qCWarning(lcUi).noquote() << "state database unavailable:" << s.error().toString();
+        m_state.reset();
+        return;
+    }
+    m_audit = std::make_unique<AuditLog>(
+        QDir(m_config.dataDir()).absoluteFilePath(QStringLiteral("audit/audit.jsonl")));
+    m_registry = std::make_unique<registry::ModelRegistry>(
+        registry::ModelRegistry::optionsFromConfig(m_config), *m_state, m_audit.get());
+    if (const auto s = m_registry->open(); !s) {
+        qCWarning(lcUi).noquote() << "model registry unavailable:" << s.error().toString();
+        m_registry.reset();
+    }
+}
 
 void MainWindow::start()
 {

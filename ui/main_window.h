@@ -4,12 +4,25 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QTabWidget;
+
+namespace routing {
+class AuditLog;
+class StateStore;
+} // namespace routing
+
+namespace routing::registry {
+class ModelRegistry;
+}
 
 namespace routing::ui {
 
 class DemoBanner;
+class ModelVersionsPage;
 class OverviewPage;
+class QualityPage;
 
 /// The console's main window. On the embedded demo plant it shows the demo banner and, on the
 /// first launch, generates the plant in a worker thread (the GUI thread never waits on it).
@@ -24,12 +37,16 @@ public:
     /// Starts the data source: generates the demo plant if it is configured and missing.
     void start();
     DemoBanner *demoBanner() const { return m_banner; }
+    QualityPage *qualityPage() const { return m_quality; }
+    ModelVersionsPage *modelsPage() const { return m_models; }
+    QTabWidget *tabs() const { return m_tabs; }
 
 signals:
     /// Emitted once the data source is ready (or failed), for tests and the status bar.
     void dataSourceReady(bool ok);
 
 private:
+    void openState();
     void generateDemoPlant();
     void onDemoGenerated(bool ok, const QString &message);
 
@@ -37,6 +54,13 @@ private:
     DemoBanner *m_banner = nullptr;
     QTabWidget *m_tabs = nullptr;
     OverviewPage *m_overview = nullptr;
+    QualityPage *m_quality = nullptr;
+    ModelVersionsPage *m_models = nullptr;
+    // The window's own handles on the state database and the registry (the service in the same
+    // process has its own; the registry serialises changes with its lock file).
+    std::unique_ptr<StateStore> m_state;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<registry::ModelRegistry> m_registry;
 };
 
 } // namespace routing::ui

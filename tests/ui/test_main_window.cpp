@@ -2,10 +2,20 @@
 // says so; in Korean the banner is translated. Screenshots land in the build tree for people.
 
 #include "core/config/config_loader.h"
+#include "core/quality/alert_store.h"
+#include "core/quality/quality_history.h"
+#include "core/state/state_store.h"
+#include "tests/core/registry_test_fixture.h"
 #include "ui/demo_banner.h"
 #include "ui/main_window.h"
+#include "ui/model_versions_page.h"
+#include "ui/quality_page.h"
 
 #include <QApplication>
+#include <QChart>
+#include <QLineSeries>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -30,12 +40,177 @@ private:
 
     void saveShot(QWidget &w, const QString &name)
     {
-        const QString dir = QDir::current().absoluteFilePath(QStringLiteral("screenshots"));
+        const QString dir = qEnvironmentVariableIsSet("ROUTING_SHOT_DIR")
+                                ? qEnvironmentVariable("ROUTING_SHOT_DIR")
+                                : QDir::current().absoluteFilePath(QStringLiteral("screenshots"));
         QDir().mkpath(dir);
         QVERIFY(w.grab().save(dir + u'/' + name));
     }
 
+    /// Writes `count` succeeded cycles and one active MAE alert through the quality loop's own
+    /// history and alert store.
+    void seedQualityState(const AppConfig &config, int count)
+    {
+        StateStore state(config.stateDbPath());
+        QVERIFY(state.open().has_value());
+        quality::QualityHistory history(state);
+        const QDateTime t0(QDate(2026, 11, 1), QTime(6, 0), Qt::UTC);
+        for (int i = 0; i < count; ++i) {
+            const QDateTime started = t0.addSecs(3600 * i);
+            const auto id = history.begin(started, started, QStringLiteral("test"));
+            QVERIFY2(id, qPrintable(id ? QString() : id.error().toString()));
+            quality::CycleHistoryRow row;
+            row.cycleId = *id;
+            row.startedAt = started;
+            row.finishedAt = started.addSecs(30);
+            row.asOf = started;
+            row.status = QStringLiteral("succeeded");
+            row.triggeredBy = QStringLiteral("test");
+            row.level = QStringLiteral("normal");
+            row.metrics.insert(QStringLiteral("mae_minutes"), 3.0 + i);
+            row.metrics.insert(QStringLiteral("process_match"), 0.90 - 0.01 * i);
+            QVERIFY(history.finish(row).has_value());
+        }
+        quality::AlertStore alerts(state);
+        quality::AlertSpec spec;
+        spec.key = QStringLiteral("quality.mae_minutes");
+        spec.severity = quality::Severity::Warning;
+        spec.code = 3001;
+        spec.metric = QStringLiteral("mae_minutes");
+        spec.value = 7.0;
+        spec.threshold = 5.0;
+        spec.message = QStringLiteral("MAE 7.0 min is above the warning level 5.0");
+        QVERIFY(alerts.raise(spec, QStringLiteral("c1"), t0).has_value());
+    }
+
+    static QList<double> thresholdLevels(QChart *chart)
+    {
+        QList<double> levels;
+        for (QAbstractSeries *s : chart->series()) {
+            const QVariant level = s->property("thresholdLevel");
+            if (level.isValid()) {
+                levels.append(level.toDouble());
+                if (static_cast<QLineSeries *>(s)->count() != 2)
+                    levels.append(-1.0); // a level line must span the chart
+            }
+        }
+        return levels;
+    }
+
+    void saveTab(ui::MainWindow &window, QWidget *page, const QString &name)
+    {
+        window.tabs()->setCurrentWidget(page);
+        QApplication::processEvents();
+        saveShot(window, name);
+    }
+
 private slots:
+    void qualityTabChartsTheHistoryWithThresholds()
+    {
+        QTemporaryDir dir;
+        const AppConfig config = configIn(dir);
+        seedQualityState(config, 5);
+        ui::MainWindow window(config);
+        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
+        window.show();
+        window.start();
+        QVERIFY(ready.wait(30000));
+        ui::QualityPage *page = window.qualityPage();
+        QVERIFY(page);
+        QCOMPARE(page->maeSeries()->count(), 5);
+        QCOMPARE(page->maeSeries()->at(4).y(), 7.0);
+        QCOMPARE(page->processMatchSeries()->count(), 5);
+        QCOMPARE(page->processMatchSeries()->at(0).y(), 90.0);
+        QCOMPARE(thresholdLevels(page->maeChart()),
+                 (QList<double>{config.thresholds.maeMinutes.warning,
+                                config.thresholds.maeMinutes.critical}));
+        QCOMPARE(thresholdLevels(page->processMatchChart()),
+                 (QList<double>{config.thresholds.processMatch.warning * 100.0,
+                                config.thresholds.processMatch.critical * 100.0}));
+        QCOMPARE(page->alertTable()->rowCount(), 1);
+        QCOMPARE(page->alertTable()->item(0, 0)->text(), QStringLiteral("Warning"));
+        QCOMPARE(page->alertTable()->item(0, 1)->text(), QStringLiteral("3001"));
+        saveTab(window, page, QStringLiteral("quality_en.png"));
+
+        // A cycle finished by the loop later shows up on refresh.
+        seedQualityState(config, 1);
+        page->refresh();
+        QCOMPARE(page->maeSeries()->count(), 6);
+    }
+
+    void qualityTabInKorean()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/routing_console_ko.qm")));
+        QCoreApplication::installTranslator(&translator);
+        QTemporaryDir dir;
+        const AppConfig config = configIn(dir);
+        seedQualityState(config, 8);
+        ui::MainWindow window(config);
+        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
+        window.show();
+        window.start();
+        QVERIFY(ready.wait(30000));
+        const int index = window.tabs()->indexOf(window.qualityPage());
+        QCOMPARE(window.tabs()->tabText(index), QStringLiteral("품질"));
+        QCOMPARE(window.qualityPage()->alertTable()->item(0, 0)->text(), QStringLiteral("경고"));
+        saveTab(window, window.qualityPage(), QStringLiteral("quality_ko.png"));
+        saveTab(window, window.modelsPage(), QStringLiteral("models_ko.png"));
+        QCoreApplication::removeTranslator(&translator);
+    }
+
+    void modelsPageListsVersionsActivatesAndRollsBack()
+    {
+        registrytest::Fixture f;
+        registry::ModelRegistry registry(f.options(), f.state, &f.audit);
+        QVERIFY(registry.open().has_value());
+        const QString v1 = f.add(registry);
+        const QString v2 = f.add(registry);
+        const QString broken = f.add(registry);
+        QVERIFY(!v1.isEmpty() && !v2.isEmpty() && !broken.isEmpty());
+        QVERIFY(registry.activate(v1, QStringLiteral("tester"), QStringLiteral("first")));
+
+        ui::ModelVersionsPage page(&registry);
+        page.setQuiet(true);
+        QSignalSpy failed(&page, &ui::ModelVersionsPage::actionFailed);
+        QTableWidget *table = page.versionTable();
+        QCOMPARE(table->rowCount(), 3);
+        const auto markerOf = [table](const QString &version) {
+            for (int row = 0; row < table->rowCount(); ++row)
+                if (table->item(row, ui::ModelVersionsPage::Version)->text() == version)
+                    return table->item(row, ui::ModelVersionsPage::Marker)->text();
+            return QStringLiteral("<missing>");
+        };
+        QCOMPARE(markerOf(v1), QStringLiteral("active"));
+        QCOMPARE(page.historyTable()->rowCount(), 1);
+
+        QVERIFY(page.activateVersion(v2, QStringLiteral("better trimmed MAE")));
+        QCOMPARE(markerOf(v2), QStringLiteral("active"));
+        QCOMPARE(markerOf(v1), QStringLiteral("previous"));
+        QCOMPARE(page.historyTable()->rowCount(), 2);
+        QCOMPARE(page.historyTable()->item(0, ui::ModelVersionsPage::Reason)->text(),
+                 QStringLiteral("better trimmed MAE"));
+        QCOMPARE(page.historyTable()->item(0, ui::ModelVersionsPage::Actor)->text(),
+                 AuditLog::currentOsUser());
+
+        QVERIFY(!page.activateVersion(v1, QStringLiteral("  ")));
+        registrytest::flipByte(QDir(registry.versionDir(broken)).filePath(QStringLiteral("weights/w.bin")), 10);
+        QVERIFY(!page.activateVersion(broken, QStringLiteral("try the broken one")));
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("1002")),
+                 qPrintable(failed.first().first().toString()));
+        QCOMPARE(markerOf(v2), QStringLiteral("active"));
+
+        QVERIFY(page.rollBack(QStringLiteral("operator rollback")));
+        QCOMPARE(markerOf(v1), QStringLiteral("active"));
+        QCOMPARE(page.historyTable()->item(0, ui::ModelVersionsPage::Kind)->text(),
+                 QStringLiteral("rollback"));
+        page.resize(1100, 640);
+        page.show();
+        saveShot(page, QStringLiteral("models_en.png"));
+    }
+
+
     void firstLaunchGeneratesDemoPlantAndShowsBanner()
     {
         QTemporaryDir dir;
@@ -79,7 +254,7 @@ private slots:
     void configuredErpHasNoBanner()
     {
         QTemporaryDir dir;
-        auto cfg = ConfigLoader::loadText("database: {path: plant.db}\n", dir.filePath(QStringLiteral("c.yaml")));
+        auto cfg = ConfigLoader::loadText("database: {path: plant.db}\npaths: {base_dir: .}\n", dir.filePath(QStringLiteral("c.yaml")));
         QVERIFY(cfg);
         ui::MainWindow window(*cfg);
         window.show();

@@ -1,0 +1,229 @@
+#include "ui/quality_page.h"
+
+#include "core/quality/alert_store.h"
+#include "core/quality/quality_history.h"
+#include "core/state/state_store.h"
+
+#include <QChartView>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLocale>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace routing::ui {
+
+namespace {
+
+constexpr int kRefreshMs = 30'000;
+
+QString severityText(quality::Severity severity)
+{
+    switch (severity) {
+    case quality::Severity::Critical:
+        return QualityPage::tr("Critical");
+    case quality::Severity::Warning:
+        return QualityPage::tr("Warning");
+    case quality::Severity::Info:
+        return QualityPage::tr("Info");
+    case quality::Severity::None:
+        break;
+    }
+    return QualityPage::tr("Normal");
+}
+
+/// Fits the y axis to the values and the threshold lines, with a little head room.
+void fitAxis(QChart *chart, const QList<QLineSeries *> &series)
+{
+    double lo = 0.0;
+    double hi = 1.0;
+    bool any = false;
+    for (const QLineSeries *s : series)
+        for (const QPointF &p : s->points()) {
+            lo = any ? std::min(lo, p.y()) : p.y();
+            hi = any ? std::max(hi, p.y()) : p.y();
+            any = true;
+        }
+    const double pad = std::max(0.5, (hi - lo) * 0.1);
+    const auto axes = chart->axes(Qt::Vertical);
+    if (!axes.isEmpty())
+        axes.first()->setRange(std::max(0.0, lo - pad), hi + pad);
+}
+
+} // namespace
+
+QualityPage::QualityPage(StateStore *state, ThresholdsConfig thresholds, QWidget *parent)
+    : QWidget(parent), m_state(state), m_thresholds(thresholds)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *bar = new QHBoxLayout;
+    m_status = new QLabel(this);
+    auto *refreshButton = new QPushButton(tr("Refresh"), this);
+    bar->addWidget(m_status, 1);
+    bar->addWidget(refreshButton);
+    layout->addLayout(bar);
+
+    m_mae = new QLineSeries(this);
+    m_mae->setName(tr("MAE"));
+    m_mae->setPointsVisible(true);
+    m_maeChart = makeChart(tr("MAE (minutes), last %n cycles", nullptr, kCycles), tr("minutes"),
+                           m_mae, m_thresholds.maeMinutes, 1.0);
+    m_match = new QLineSeries(this);
+    m_match->setName(tr("Process match"));
+    m_match->setPointsVisible(true);
+    m_matchChart = makeChart(tr("Process match (%), last %n cycles", nullptr, kCycles), tr("%"),
+                             m_match, m_thresholds.processMatch, 100.0);
+    auto *charts = new QHBoxLayout;
+    for (QChart *chart : {m_maeChart, m_matchChart}) {
+        auto *view = new QChartView(chart, this);
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setMinimumHeight(260);
+        charts->addWidget(view);
+    }
+    layout->addLayout(charts, 3);
+
+    layout->addWidget(new QLabel(tr("Active alerts"), this));
+    m_alerts = new QTableWidget(0, 3, this);
+    m_alerts->setHorizontalHeaderLabels({tr("Severity"), tr("Code"), tr("Message")});
+    m_alerts->horizontalHeader()->setStretchLastSection(true);
+    m_alerts->verticalHeader()->hide();
+    m_alerts->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_alerts->setSelectionBehavior(QAbstractItemView::SelectRows);
+    layout->addWidget(m_alerts, 2);
+
+    m_timer = new QTimer(this);
+    m_timer->setInterval(kRefreshMs);
+    connect(m_timer, &QTimer::timeout, this, &QualityPage::refresh);
+    connect(refreshButton, &QPushButton::clicked, this, &QualityPage::refresh);
+    m_timer->start();
+    refresh();
+}
+
+QChart *QualityPage::makeChart(const QString &title, const QString &axisTitle, QLineSeries *values,
+                               const MetricLevels &levels, double scale)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->addSeries(values);
+    // The levels are drawn as two-point lines across the whole x range (set in refresh()).
+    struct Level
+    {
+        QString name;
+        double value;
+        QColor color;
+    };
+    const Level lines[] = {{tr("Warning %1").arg(levels.warning * scale), levels.warning * scale,
+                            QColor(0xe0, 0x9b, 0x00)},
+                           {tr("Critical %1").arg(levels.critical * scale), levels.critical * scale,
+                            QColor(0xc6, 0x28, 0x28)}};
+    for (const Level &l : lines) {
+        auto *line = new QLineSeries(chart);
+        line->setName(l.name);
+        line->setProperty("thresholdLevel", l.value);
+        QPen pen(l.color);
+        pen.setStyle(Qt::DashLine);
+        pen.setWidth(2);
+        line->setPen(pen);
+        chart->addSeries(line);
+    }
+    auto *x = new QValueAxis(chart);
+    x->setTitleText(tr("Cycle (oldest → newest)"));
+    x->setLabelFormat(QStringLiteral("%d"));
+    auto *y = new QValueAxis(chart);
+    y->setTitleText(axisTitle);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QAbstractSeries *s : chart->series()) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+    return chart;
+}
+
+void QualityPage::showError(const QString &message)
+{
+    m_status->setText(message);
+}
+
+void QualityPage::refresh()
+{
+    if (!m_state) {
+        showError(tr("The state database is not available."));
+        return;
+    }
+    quality::QualityHistory history(*m_state);
+    const auto rows = history.recent(kCycles * 2);
+    if (!rows) {
+        showError(tr("Cannot read the evaluation history: %1").arg(rows.error().message));
+        return;
+    }
+    // recent() is newest first and includes failed cycles; the charts want succeeded, oldest first.
+    QList<quality::CycleHistoryRow> cycles;
+    for (const auto &r : *rows)
+        if (r.status == QLatin1String("succeeded") && cycles.size() < kCycles)
+            cycles.prepend(r);
+
+    QList<QPointF> mae;
+    QList<QPointF> match;
+    for (int i = 0; i < cycles.size(); ++i) {
+        const auto &m = cycles.at(i).metrics;
+        if (const auto v = m.value(QStringLiteral("mae_minutes")))
+            mae.append(QPointF(i + 1, *v));
+        if (const auto v = m.value(QStringLiteral("process_match")))
+            match.append(QPointF(i + 1, *v * 100.0));
+    }
+    m_mae->replace(mae);
+    m_match->replace(match);
+    const double xMax = std::max<qsizetype>(2, cycles.size());
+    for (QChart *chart : {m_maeChart, m_matchChart}) {
+        for (QAbstractSeries *s : chart->series()) {
+            const QVariant level = s->property("thresholdLevel");
+            if (level.isValid())
+                static_cast<QLineSeries *>(s)->replace(
+                    {QPointF(1, level.toDouble()), QPointF(xMax, level.toDouble())});
+        }
+        const auto xAxes = chart->axes(Qt::Horizontal);
+        if (auto *x = xAxes.isEmpty() ? nullptr : qobject_cast<QValueAxis *>(xAxes.first())) {
+            x->setRange(1, xMax);
+            // Ticks on whole cycles, at most ~10 of them.
+            x->setTickType(QValueAxis::TicksDynamic);
+            x->setTickAnchor(1);
+            x->setTickInterval(std::max(1.0, std::ceil((xMax - 1) / 10.0)));
+        }
+        QList<QLineSeries *> all;
+        for (QAbstractSeries *s : chart->series())
+            all.append(static_cast<QLineSeries *>(s));
+        fitAxis(chart, all);
+    }
+
+    quality::AlertStore alerts(*m_state);
+    const auto active = alerts.activeAlerts();
+    if (!active) {
+        showError(tr("Cannot read the alerts: %1").arg(active.error().message));
+        return;
+    }
+    m_alerts->setRowCount(int(active->size()));
+    for (int row = 0; row < active->size(); ++row) {
+        const quality::Alert &a = active->at(row);
+        m_alerts->setItem(row, 0, new QTableWidgetItem(severityText(a.severity)));
+        m_alerts->setItem(
+            row, 1, new QTableWidgetItem(a.code ? QString::number(a.code) : QStringLiteral("-")));
+        m_alerts->setItem(row, 2, new QTableWidgetItem(a.message));
+    }
+    m_alerts->resizeColumnsToContents();
+    m_status->setText(
+        tr("%n evaluation cycle(s) shown; updated %1", nullptr, int(cycles.size()))
+            .arg(QLocale().toString(QDateTime::currentDateTime().time(), QLocale::ShortFormat)));
+}
+
+} // namespace routing::ui

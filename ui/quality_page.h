@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/config/app_config.h"
+
+#include <QWidget>
+
+class QChart;
+class QLabel;
+class QLineSeries;
+class QTableWidget;
+class QTimer;
+
+namespace routing {
+class StateStore;
+}
+
+namespace routing::ui {
+
+/// The Quality tab: MAE and process match over the last evaluation cycles, with the warning and
+/// critical levels drawn across, and the active alerts. Reads the local state database on the GUI
+/// thread (a few dozen rows, never the ERP); refreshes every 30 s and on demand.
+class QualityPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    /// `state` may be null (the state database did not open): the page then says so.
+    QualityPage(StateStore *state, ThresholdsConfig thresholds, QWidget *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(QualityPage)
+
+    static constexpr int kCycles = 30;
+
+    void refresh();
+
+    QLineSeries *maeSeries() const { return m_mae; }
+    QLineSeries *processMatchSeries() const { return m_match; }
+    QChart *maeChart() const { return m_maeChart; }
+    QChart *processMatchChart() const { return m_matchChart; }
+    QTableWidget *alertTable() const { return m_alerts; }
+
+private:
+    QChart *makeChart(const QString &title, const QString &axisTitle, QLineSeries *values,
+                      const MetricLevels &levels, double scale);
+    void showError(const QString &message);
+
+    StateStore *m_state;
+    ThresholdsConfig m_thresholds;
+    QLineSeries *m_mae = nullptr;
+    QLineSeries *m_match = nullptr;
+    QChart *m_maeChart = nullptr;
+    QChart *m_matchChart = nullptr;
+    QTableWidget *m_alerts = nullptr;
+    QLabel *m_status = nullptr;
+    QTimer *m_timer = nullptr;
+};
+
+} // namespace routing::ui
