@@ -32,6 +32,8 @@ int runGui(const QString &configPath)
         QMessageBox::warning(nullptr, QApplication::translate("routing::app", "HTTP endpoint"),
                              consoleService.error().message);
     ui::MainWindow window(*config);
+    if (consoleService)
+        window.useModelRegistry((*consoleService)->registry());
     window.show();
     window.start();
     const int rc = QApplication::exec();

@@ -49,6 +49,12 @@ MainWindow::MainWindow(AppConfig config, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::useModelRegistry(registry::ModelRegistry *registry)
+{
+    if (registry)
+        m_models->setRegistry(registry);
+}
+
 void MainWindow::openState()
 {
     // Local SQLite and the models directory only: cheap enough for the GUI thread.

@@ -32,6 +32,11 @@ class MainWindow final : public QMainWindow
 public:
     explicit MainWindow(AppConfig config, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    /// Activations and rollbacks from the Models tab go through this registry (the console
+    /// service's in the same process), so the live model is swapped at once; without it the
+    /// window's own registry is used and the service notices the change on its next check.
+    void useModelRegistry(registry::ModelRegistry *registry);
     Q_DISABLE_COPY_MOVE(MainWindow)
 
     /// Starts the data source: generates the demo plant if it is configured and missing.

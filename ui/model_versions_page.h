@@ -27,6 +27,12 @@ public:
     enum HistoryColumn { At, From, To, Kind, Actor, Reason, HistoryColumnCount };
 
     void refresh();
+    /// Use another registry (the console service's, whose activations hot-swap the live model).
+    void setRegistry(registry::ModelRegistry *registry)
+    {
+        m_registry = registry;
+        refresh();
+    }
     /// The button actions without their dialogs (the reason given): for tests and scripting.
     bool activateVersion(const QString &version, const QString &reason);
     bool rollBack(const QString &reason);

@@ -70,6 +70,8 @@ public:
     std::shared_ptr<ml::Predictor> predictor() const { return m_predictor; }
     MetricsRegistry &metrics() const { return *m_metrics; }
     StateStore &state() const { return *m_state; }
+    /// The registry whose activations hot-swap this service's predictor (the window uses it).
+    registry::ModelRegistry *registry() const { return m_registry.get(); }
 
 signals:
     void evaluationRequested(const QString &requestId);
