@@ -8,6 +8,7 @@
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <QFileInfo>
 #include <QMap>
 
 #include <algorithm>
@@ -27,7 +28,12 @@ MlPredictionSource::~MlPredictionSource() = default;
 QString MlPredictionSource::modelVersion() const
 {
     const auto model = m_predictor ? m_predictor->model() : nullptr;
-    return model ? model->modelId() : QString();
+    if (!model)
+        return {};
+    // A model loaded from the registry is named by its version (what operators see everywhere
+    // else); a model loaded from anywhere else by the engine's content id.
+    const QString dirName = QFileInfo(model->directory()).fileName();
+    return dirName.startsWith(QLatin1String("version_")) ? dirName : model->modelId();
 }
 
 Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &items,
