@@ -26,16 +26,20 @@ QString alertMessage(const Assessment &a)
     const double level = critical ? r.levels.critical : r.levels.warning;
     const QString cmp =
         r.direction == Direction::HigherIsWorse ? QStringLiteral("≥") : QStringLiteral("≤");
+    if (a.level < a.state && a.level < Severity::Warning) {
+        // Held by hysteresis: this cycle is back inside the warning level, not yet past the clear
+        // level.
+        return QStringLiteral("%1 %2: %3 (inside the warning level %4 this cycle; the alert "
+                              "stays active until past the clear level %5)")
+            .arg(r.label, severityName(a.state), formatLogValue(r, *a.value),
+                 levelText(r, r.levels.warning), levelText(r, r.levels.clear));
+    }
     const int breaching = critical ? a.criticalCycles : a.warningCycles;
-    QString msg = QStringLiteral("%1 %2: %3 (%4 %5 %6 in %7 of the last %8 cycles)")
-                      .arg(r.label, severityName(a.state), formatLogValue(r, *a.value), cmp,
-                           severityName(a.state), levelText(r, level))
-                      .arg(breaching)
-                      .arg(a.windowCycles);
-    if (a.level < a.state && a.level < Severity::Warning)
-        msg += QStringLiteral("; stays active until past the clear level %1")
-                   .arg(levelText(r, r.levels.clear));
-    return msg;
+    return QStringLiteral("%1 %2: %3 (%4 %5 %6 in %7 of the last %8 cycles)")
+        .arg(r.label, severityName(a.state), formatLogValue(r, *a.value), cmp,
+             severityName(a.state), levelText(r, level))
+        .arg(breaching)
+        .arg(a.windowCycles);
 }
 
 Status track(CycleReport &report, Result<AlertEvent> event)
