@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -21,10 +22,14 @@ inline QStringList normalizeItemCodes(const QStringList &codes)
 {
     QStringList out;
     out.reserve(codes.size());
+    QSet<QString> seen; // linear: evaluation cycles pass ten thousand codes
+    seen.reserve(codes.size());
     for (const QString &code : codes) {
-        const QString normalized = normalizeItemCode(code);
-        if (!normalized.isEmpty() && !out.contains(normalized))
-            out << normalized;
+        QString normalized = normalizeItemCode(code);
+        if (normalized.isEmpty() || seen.contains(normalized))
+            continue;
+        seen.insert(normalized);
+        out << std::move(normalized);
     }
     return out;
 }

@@ -4,19 +4,20 @@
 #include "core/data/erp_database.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace routing {
 
 namespace {
 
-Item readItem(const QSqlQuery &query, const QStringList &columns, const QStringList &numeric)
+Item readItem(const QSqlQuery &query, const QStringList &columns, const std::vector<char> &numeric)
 {
     Item item;
     for (int i = 0; i < columns.size(); ++i) {
         const QVariant value = query.value(i);
         if (value.isNull())
             continue;
-        if (numeric.contains(columns[i])) {
+        if (numeric[size_t(i)]) {
             if (const auto n = erpvalue::number(value))
                 item.numbers.insert(columns[i], *n);
         } else {
@@ -57,7 +58,10 @@ Result<QHash<QString, Item>> ItemRepository::items(const QStringList &codes) con
     const DatabaseConfig &config = m_db.config();
     const QStringList wanted = normalizeItemCodes(codes);
     const QStringList columns = erp::itemColumns();
-    const QStringList numeric = erp::itemNumericColumns();
+    const QStringList numericColumns = erp::itemNumericColumns();
+    std::vector<char> numeric(size_t(columns.size()));
+    for (qsizetype i = 0; i < columns.size(); ++i)
+        numeric[size_t(i)] = numericColumns.contains(columns[i]);
     const int batch = std::max(1, config.batchSize);
     const QString what = QStringLiteral("reading items from %1").arg(config.schema.itemView);
     QHash<QString, Item> out;
