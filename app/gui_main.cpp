@@ -32,8 +32,10 @@ int runGui(const QString &configPath)
         QMessageBox::warning(nullptr, QApplication::translate("routing::app", "HTTP endpoint"),
                              consoleService.error().message);
     ui::MainWindow window(*config);
-    if (consoleService)
+    if (consoleService) {
         window.useModelRegistry((*consoleService)->registry());
+        window.useQualityScheduler((*consoleService)->scheduler());
+    }
     window.show();
     window.start();
     const int rc = QApplication::exec();

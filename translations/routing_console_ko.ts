@@ -1013,5 +1013,37 @@ Activation history (* active, &lt; previous):
             <numerusform>평가 %n회 표시, %1 갱신</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Evaluate now</source>
+        <translation>지금 평가</translation>
+    </message>
+    <message>
+        <source>Runs one evaluation cycle now, in the background</source>
+        <translation>평가를 한 주기 지금 백그라운드에서 실행합니다</translation>
+    </message>
+    <message>
+        <source>An evaluation cycle is already running</source>
+        <translation>평가 주기가 이미 실행 중입니다</translation>
+    </message>
+    <message>
+        <source>Evaluating: %1% %2</source>
+        <translation>평가 중: %1% %2</translation>
+    </message>
+    <message>
+        <source>Evaluation not run: %1</source>
+        <translation>평가를 실행하지 않음: %1</translation>
+    </message>
+    <message>
+        <source>Cycle %1: %2</source>
+        <translation>평가 주기 %1: %2</translation>
+    </message>
+    <message>
+        <source>Cycle %1 did not complete: %2</source>
+        <translation>평가 주기 %1 미완료: %2</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>알 수 없는 오류</translation>
+    </message>
 </context>
 </TS>

@@ -49,6 +49,11 @@ MainWindow::MainWindow(AppConfig config, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::useQualityScheduler(quality::QualityScheduler *scheduler)
+{
+    m_quality->setScheduler(scheduler);
+}
+
 void MainWindow::useModelRegistry(registry::ModelRegistry *registry)
 {
     if (registry)

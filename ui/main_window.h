@@ -13,6 +13,10 @@ class AuditLog;
 class StateStore;
 } // namespace routing
 
+namespace routing::quality {
+class QualityScheduler;
+}
+
 namespace routing::registry {
 class ModelRegistry;
 }
@@ -37,6 +41,8 @@ public:
     /// service's in the same process), so the live model is swapped at once; without it the
     /// window's own registry is used and the service notices the change on its next check.
     void useModelRegistry(registry::ModelRegistry *registry);
+    /// "Evaluate now" on the Quality tab runs cycles through this scheduler (the service's).
+    void useQualityScheduler(quality::QualityScheduler *scheduler);
     Q_DISABLE_COPY_MOVE(MainWindow)
 
     /// Starts the data source: generates the demo plant if it is configured and missing.

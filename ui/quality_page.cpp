@@ -1,6 +1,8 @@
 #include "ui/quality_page.h"
 
 #include "core/quality/alert_store.h"
+#include "core/quality/cycle_report.h"
+#include "core/quality/quality_scheduler.h"
 #include "core/quality/quality_history.h"
 #include "core/state/state_store.h"
 
@@ -68,7 +70,11 @@ QualityPage::QualityPage(StateStore *state, ThresholdsConfig thresholds, QWidget
     auto *bar = new QHBoxLayout;
     m_status = new QLabel(this);
     auto *refreshButton = new QPushButton(tr("Refresh"), this);
+    m_evaluate = new QPushButton(tr("Evaluate now"), this);
+    m_evaluate->setEnabled(false);
+    m_evaluate->setToolTip(tr("Runs one evaluation cycle now, in the background"));
     bar->addWidget(m_status, 1);
+    bar->addWidget(m_evaluate);
     bar->addWidget(refreshButton);
     layout->addLayout(bar);
 
@@ -224,6 +230,49 @@ void QualityPage::refresh()
     m_status->setText(
         tr("%n evaluation cycle(s) shown; updated %1", nullptr, int(cycles.size()))
             .arg(QLocale().toString(QDateTime::currentDateTime().time(), QLocale::ShortFormat)));
+}
+
+void QualityPage::setScheduler(quality::QualityScheduler *scheduler)
+{
+    m_scheduler = scheduler;
+    m_evaluate->setEnabled(scheduler != nullptr);
+    if (!scheduler)
+        return;
+    connect(m_evaluate, &QPushButton::clicked, this, [this] {
+        if (m_scheduler->isCycleRunning()) {
+            m_status->setText(tr("An evaluation cycle is already running"));
+            return;
+        }
+        if (m_scheduler->runNow())
+            m_evaluate->setEnabled(false);
+    });
+    connect(scheduler, &quality::QualityScheduler::cycleProgress, this,
+            [this](int percent, const QString &step) {
+                m_status->setText(tr("Evaluating: %1% %2").arg(percent).arg(step));
+            });
+    connect(scheduler, &quality::QualityScheduler::cycleSkipped, this, [this](const QString &why) {
+        m_evaluate->setEnabled(true);
+        m_status->setText(tr("Evaluation not run: %1").arg(why));
+    });
+    connect(scheduler, &quality::QualityScheduler::cycleFinished, this,
+            &QualityPage::onCycleFinished);
+}
+
+void QualityPage::onCycleFinished(const quality::CycleReport &report)
+{
+    m_evaluate->setEnabled(m_scheduler != nullptr);
+    refresh();
+    if (report.status == quality::CycleStatus::Succeeded)
+        m_status->setText(tr("Cycle %1: %2").arg(report.cycleId, severityText(report.level)));
+    else
+        m_status->setText(tr("Cycle %1 did not complete: %2")
+                              .arg(report.cycleId,
+                                   report.error ? report.error->message : tr("unknown error")));
+}
+
+QString QualityPage::statusText() const
+{
+    return m_status->text();
 }
 
 } // namespace routing::ui

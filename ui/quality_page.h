@@ -10,8 +10,15 @@ class QLineSeries;
 class QTableWidget;
 class QTimer;
 
+class QPushButton;
+
 namespace routing {
 class StateStore;
+}
+
+namespace routing::quality {
+class QualityScheduler;
+struct CycleReport;
 }
 
 namespace routing::ui {
@@ -31,6 +38,12 @@ public:
 
     void refresh();
 
+    /// "Evaluate now" runs a cycle through this scheduler (the console service's): the button is
+    /// enabled only with one, progress and the outcome show in the status line.
+    void setScheduler(quality::QualityScheduler *scheduler);
+    QPushButton *evaluateButton() const { return m_evaluate; }
+    QString statusText() const;
+
     QLineSeries *maeSeries() const { return m_mae; }
     QLineSeries *processMatchSeries() const { return m_match; }
     QChart *maeChart() const { return m_maeChart; }
@@ -41,6 +54,7 @@ private:
     QChart *makeChart(const QString &title, const QString &axisTitle, QLineSeries *values,
                       const MetricLevels &levels, double scale);
     void showError(const QString &message);
+    void onCycleFinished(const quality::CycleReport &report);
 
     StateStore *m_state;
     ThresholdsConfig m_thresholds;
@@ -51,6 +65,8 @@ private:
     QTableWidget *m_alerts = nullptr;
     QLabel *m_status = nullptr;
     QTimer *m_timer = nullptr;
+    QPushButton *m_evaluate = nullptr;
+    quality::QualityScheduler *m_scheduler = nullptr;
 };
 
 } // namespace routing::ui

@@ -4,6 +4,8 @@
 #include "core/config/config_loader.h"
 #include "core/quality/alert_store.h"
 #include "core/quality/quality_history.h"
+#include "core/quality/quality_scheduler.h"
+#include "tests/core/quality_test_plant.h"
 #include "core/state/state_store.h"
 #include "tests/core/registry_test_fixture.h"
 #include "ui/demo_banner.h"
@@ -16,6 +18,7 @@
 #include <QLineSeries>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QPushButton>
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -24,6 +27,8 @@
 #include <QTranslator>
 
 using namespace routing;
+using routing::test::FixturePredictionSource;
+using routing::test::QualityTestPlant;
 
 class TestMainWindow final : public QObject
 {
@@ -136,6 +141,38 @@ private slots:
         seedQualityState(config, 1);
         page->refresh();
         QCOMPARE(page->maeSeries()->count(), 6);
+    }
+
+    void evaluateNowRunsACycleAndCharts()
+    {
+        // The Quality tab's button drives the console service's scheduler: a real cycle on the
+        // quality loop's fixture plant, its point then on the chart.
+        QTemporaryDir dir;
+        const QString erp = dir.filePath(QStringLiteral("erp.db"));
+        QVERIFY(QualityTestPlant::write(erp));
+        AppConfig config = QualityTestPlant::config(dir.path(), erp);
+        auto source = std::make_shared<FixturePredictionSource>();
+        source->delta = 2.0; // every operation 2 minutes off: MAE 2
+        quality::QualityScheduler scheduler(config, source);
+        quality::CycleOptions options;
+        options.asOf = QualityTestPlant::asOf();
+        scheduler.setCycleOptions(options);
+        ui::QualityPage page(nullptr, config.thresholds);
+        QVERIFY(!page.evaluateButton()->isEnabled()); // no scheduler yet
+        StateStore state(config.stateDbPath());
+        QVERIFY(state.open().has_value());
+        ui::QualityPage live(&state, config.thresholds);
+        live.setScheduler(&scheduler);
+        QVERIFY(live.evaluateButton()->isEnabled());
+        QCOMPARE(live.maeSeries()->count(), 0);
+        QSignalSpy finished(&scheduler, &quality::QualityScheduler::cycleFinished);
+        live.evaluateButton()->click();
+        QVERIFY(!live.evaluateButton()->isEnabled()); // one cycle at a time
+        QVERIFY(finished.wait(30000));
+        QTRY_VERIFY(live.evaluateButton()->isEnabled());
+        QCOMPARE(live.maeSeries()->count(), 1);
+        QCOMPARE(live.maeSeries()->at(0).y(), 2.0);
+        QVERIFY2(live.statusText().contains(QStringLiteral("Normal")), qPrintable(live.statusText()));
     }
 
     void qualityTabInKorean()
