@@ -8,6 +8,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#if defined(Q_OS_UNIX)
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 namespace routing {
 
 AuditLog::AuditLog(QString path) : m_path(std::move(path)) {}
@@ -19,6 +24,11 @@ QString AuditLog::currentOsUser()
         if (!v.isEmpty())
             return v;
     }
+#if defined(Q_OS_UNIX)
+    // A service started without a login environment (systemd, cron, containers): ask the system.
+    if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name && *pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+#endif
     return QStringLiteral("unknown");
 }
 

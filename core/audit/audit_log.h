@@ -35,7 +35,8 @@ public:
     Result<QList<AuditEntry>> readAll() const;
     QString path() const { return m_path; }
 
-    /// The OS account running the console ($USER / $USERNAME), "unknown" if neither is set.
+    /// The OS account running the console ($USER / $USERNAME / $LOGNAME, else the account of the
+    /// effective user id on Unix), "unknown" only if none is known.
     static QString currentOsUser();
 
 private:

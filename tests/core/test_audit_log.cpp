@@ -38,6 +38,30 @@ private slots:
         QVERIFY(lines[0].startsWith("{\"action\":\"model.rollback\""));
     }
 
+    void osUserWithoutLoginEnvironment()
+    {
+        // A service started without USER/USERNAME/LOGNAME (systemd, cron) still names its account.
+        const QByteArray saved[] = {qgetenv("USER"), qgetenv("USERNAME"), qgetenv("LOGNAME")};
+        const char *names[] = {"USER", "USERNAME", "LOGNAME"};
+        for (const char *n : names)
+            qunsetenv(n);
+        const QString user = AuditLog::currentOsUser();
+        for (int i = 0; i < 3; ++i)
+            if (!saved[i].isNull())
+                qputenv(names[i], saved[i]);
+#if defined(Q_OS_UNIX)
+        QVERIFY2(!user.isEmpty() && user != QLatin1String("unknown"), qPrintable(user));
+#else
+        QVERIFY(!user.isEmpty());
+#endif
+        qputenv("USER", "kim");
+        QCOMPARE(AuditLog::currentOsUser(), QStringLiteral("kim"));
+        if (saved[0].isNull())
+            qunsetenv("USER");
+        else
+            qputenv("USER", saved[0]);
+    }
+
     void refusesEntryWithoutActor()
     {
         QTemporaryDir dir;
