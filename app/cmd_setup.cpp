@@ -7,6 +7,8 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace routing::app {
@@ -27,6 +29,24 @@ int runCheckConfig(const CommandContext &ctx)
                                                       "no configuration file given and none found "
                                                       "(set --config or ROUTING_CONSOLE_CONFIG)"));
     const auto config = ConfigLoader::loadFile(path);
+    if (ctx.options.isSet(QStringLiteral("json"))) {
+        // {"file", "valid", "problems": ["FILE:LINE:COL: …", …], "database": {…}} — keys stay English.
+        QJsonObject out{{QStringLiteral("file"), QFileInfo(path).absoluteFilePath()},
+                        {QStringLiteral("valid"), bool(config)}};
+        if (config) {
+            out.insert(QStringLiteral("database"),
+                       QJsonObject{{QStringLiteral("driver"), config->database.driver},
+                                   {QStringLiteral("dialect"), dialectName(config->database.dialect)},
+                                   {QStringLiteral("demo_plant"), config->database.usesDemoPlant()}});
+        } else {
+            QJsonArray problems;
+            for (const QString &line : config.error().message.split(u'\n', Qt::SkipEmptyParts))
+                problems.append(line);
+            out.insert(QStringLiteral("problems"), problems);
+        }
+        printOut(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented)));
+        return config ? ExitOk : ExitUsage;
+    }
     if (!config) {
         printErr(QCoreApplication::translate("routing::app", "%1 is invalid:\n%2")
                      .arg(path, config.error().message) +
@@ -162,6 +182,9 @@ QList<CommandSpec> setupCommands()
             QStringLiteral("FILE"),
             QCoreApplication::translate("routing::app", "The file (default: the configured one)."),
             QStringLiteral("[FILE]"));
+        p.addOption({QStringLiteral("json"),
+                     QCoreApplication::translate("routing::app",
+                                                 "Print the result as JSON (valid, problems).")});
     };
     check.run = runCheckConfig;
 

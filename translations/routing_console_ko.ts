@@ -623,6 +623,10 @@ Activation history (* active, &lt; previous):
         <source>Do not run the training queue in this process.</source>
         <translation>이 프로세스에서 학습 대기열을 실행하지 않습니다.</translation>
     </message>
+    <message>
+        <source>Print the result as JSON (valid, problems).</source>
+        <translation>결과를 JSON 으로 출력합니다 (valid, problems).</translation>
+    </message>
 </context>
 <context>
     <name>routing::ui::DemoBanner</name>

@@ -9,6 +9,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTest>
 
 #include <algorithm>
@@ -179,6 +181,20 @@ private slots:
 
         const Run missing = run({QStringLiteral("check-config"), dir.filePath(QStringLiteral("nope.yaml"))});
         QCOMPARE(missing.exitCode, 4);
+
+        // --json, for scripts: the same verdict and every problem, one per entry.
+        const Run okJson = run({QStringLiteral("check-config"), QStringLiteral("--json"), shipped});
+        QCOMPARE(okJson.exitCode, 0);
+        const QJsonObject good = QJsonDocument::fromJson(okJson.out.toUtf8()).object();
+        QCOMPARE(good.value(QStringLiteral("valid")).toBool(), true);
+        QVERIFY(good.value(QStringLiteral("database")).toObject().contains(QStringLiteral("dialect")));
+        const Run badJson = run({QStringLiteral("check-config"), QStringLiteral("--json"), broken});
+        QCOMPARE(badJson.exitCode, 4);
+        const QJsonObject refused = QJsonDocument::fromJson(badJson.out.toUtf8()).object();
+        QCOMPARE(refused.value(QStringLiteral("valid")).toBool(), false);
+        const QJsonArray problems = refused.value(QStringLiteral("problems")).toArray();
+        QVERIFY2(problems.size() >= 2, qPrintable(badJson.out));
+        QVERIFY(problems.first().toString().contains(QStringLiteral("broken.yaml:")));
     }
 
     void initDemoWritesAPlantAndAudits()
