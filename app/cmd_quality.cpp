@@ -36,12 +36,25 @@ std::optional<SamplingConfig::Strategy> parseStrategy(const QString &text, bool 
     return std::nullopt;
 }
 
+// Cycle statuses and levels as the reports name them, for the translation files.
+[[maybe_unused]] constexpr const char *kCycleWords[] = {
+    QT_TRANSLATE_NOOP("routing::quality", "succeeded"), QT_TRANSLATE_NOOP("routing::quality", "failed"),
+    QT_TRANSLATE_NOOP("routing::quality", "cancelled"), QT_TRANSLATE_NOOP("routing::quality", "normal"),
+    QT_TRANSLATE_NOOP("routing::quality", "info"),      QT_TRANSLATE_NOOP("routing::quality", "warning"),
+    QT_TRANSLATE_NOOP("routing::quality", "critical")};
+
 QString humanSummary(const quality::CycleReport &report)
 {
     const QJsonObject json = quality::toJson(report);
     QString out = QCoreApplication::translate("routing::app", "cycle %1: %2 (level %3)\n")
-                      .arg(report.cycleId, json.value(QStringLiteral("status")).toString(),
-                           quality::severityName(report.level));
+                      .arg(report.cycleId,
+                           // The words JSON and logs use, shown in the chosen language here.
+                           QCoreApplication::translate(
+                               "routing::quality",
+                               json.value(QStringLiteral("status")).toString().toUtf8().constData()),
+                           QCoreApplication::translate(
+                               "routing::quality",
+                               quality::severityName(report.level).toUtf8().constData()));
     if (report.error)
         out += QCoreApplication::translate("routing::app", "  error: %1\n")
                    .arg(report.error->toString());

@@ -629,6 +629,73 @@ Activation history (* active, &lt; previous):
     </message>
 </context>
 <context>
+    <name>routing::quality</name>
+    <message>
+        <source>succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>정보</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>경고</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>심각</translation>
+    </message>
+    <message>
+        <source>Connecting to the ERP database</source>
+        <translation>ERP 데이터베이스에 연결하는 중</translation>
+    </message>
+    <message>
+        <source>Listing items with actuals</source>
+        <translation>실적이 있는 품목을 찾는 중</translation>
+    </message>
+    <message>
+        <source>Reading work-order results</source>
+        <translation>작업 실적을 읽는 중</translation>
+    </message>
+    <message>
+        <source>Predicting</source>
+        <translation>예측하는 중</translation>
+    </message>
+    <message>
+        <source>Predicting (%1 of %2 items)</source>
+        <translation>예측하는 중 (%2 품목 중 %1)</translation>
+    </message>
+    <message>
+        <source>Computing metrics</source>
+        <translation>지표를 계산하는 중</translation>
+    </message>
+    <message>
+        <source>Checking thresholds and alerts</source>
+        <translation>임계값과 경보를 확인하는 중</translation>
+    </message>
+    <message>
+        <source>Writing reports</source>
+        <translation>보고서를 쓰는 중</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+</context>
+<context>
     <name>routing::ui::DemoBanner</name>
     <message>
         <source>DEMO DATA — generating the demo plant for the first launch (%1%). This console is not connected to your plant&apos;s ERP.</source>

@@ -16,6 +16,7 @@
 #include "core/quality/retraining_trigger.h"
 #include "core/state/state_store.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -83,7 +84,7 @@ private:
 Status CycleRun::evaluate(ErpDatabase &erp)
 {
     CycleReport &r = m_report;
-    progress(2, QStringLiteral("Connecting to the ERP database"));
+    progress(2, QCoreApplication::translate("routing::quality", "Connecting to the ERP database"));
     if (auto s = erp.open(); !s)
         return s;
     if (auto s = checkCancel(QStringLiteral("before sampling")); !s)
@@ -94,7 +95,7 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     const quint64 seed = m_options.seed  ? *m_options.seed
                          : sampling.seed ? *sampling.seed
                                          : QRandomGenerator::system()->generate64();
-    progress(5, QStringLiteral("Listing items with actuals"));
+    progress(5, QCoreApplication::translate("routing::quality", "Listing items with actuals"));
     auto population =
         readSamplePopulation(erp, strategy, sampling.strataColumn, r.windowFrom, r.windowTo,
                              r.windowTo.addDays(-sampling.recentDaysWindow));
@@ -118,7 +119,7 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     if (auto s = checkCancel(QStringLiteral("after sampling")); !s)
         return s;
 
-    progress(12, QStringLiteral("Reading work-order results"));
+    progress(12, QCoreApplication::translate("routing::quality", "Reading work-order results"));
     auto actuals = readActuals(erp, r.sample.items, r.windowFrom, r.windowTo);
     if (!actuals)
         return std::unexpected(actuals.error());
@@ -151,17 +152,19 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     for (const QString &item : r.sample.items)
         if (withOps.contains(item))
             toPredict << item;
-    progress(20, QStringLiteral("Predicting"));
+    progress(20, QCoreApplication::translate("routing::quality", "Predicting"));
     auto predictions = predictInBatches(
         m_predictor, toPredict, m_options.predictBatchSize, m_env.cancel,
         [this](qsizetype done, qsizetype total) {
             progress(20 + int(65 * done / std::max<qsizetype>(1, total)),
-                     QStringLiteral("Predicting (%1 of %2 items)").arg(done).arg(total));
+                     QCoreApplication::translate("routing::quality", "Predicting (%1 of %2 items)")
+                         .arg(done)
+                         .arg(total));
         });
     if (!predictions)
         return std::unexpected(predictions.error());
 
-    progress(88, QStringLiteral("Computing metrics"));
+    progress(88, QCoreApplication::translate("routing::quality", "Computing metrics"));
     MetricsInput input;
     input.sampledItems = r.sample.items;
     input.operations = std::move(*actuals);
@@ -315,7 +318,7 @@ Result<CycleReport> CycleRun::run()
             r.outputProblems << s.error().toString();
     } else {
         r.status = CycleStatus::Succeeded;
-        progress(92, QStringLiteral("Checking thresholds and alerts"));
+        progress(92, QCoreApplication::translate("routing::quality", "Checking thresholds and alerts"));
         std::unique_ptr<RecordedRetrainingQueue> ownSink;
         RetrainingRequestSink *sink = m_env.retrainingSink;
         if (!sink) {
@@ -329,7 +332,7 @@ Result<CycleReport> CycleRun::run()
     if (ownErp)
         ownErp->closeThreadConnection();
 
-    progress(96, QStringLiteral("Writing reports"));
+    progress(96, QCoreApplication::translate("routing::quality", "Writing reports"));
     r.durationSeconds = double(m_timer.nsecsElapsed()) / 1e9;
     r.finishedAt = clock();
     writeOutputs(log);
@@ -346,7 +349,7 @@ Result<CycleReport> CycleRun::run()
         qCWarning(lcQuality) << "pruning the quality history failed:" << pruned.error().toString();
     qCInfo(lcQuality) << "quality cycle" << r.cycleId << cycleStatusName(r.status)
                       << severityName(r.level) << "in" << r.durationSeconds << "s";
-    progress(100, QStringLiteral("Done"));
+    progress(100, QCoreApplication::translate("routing::quality", "Done"));
     return r;
 }
 
