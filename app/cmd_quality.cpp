@@ -3,6 +3,7 @@
 
 #include "app/cmd_jobs_support.h"
 #include "app/command_registry.h"
+#include "core/audit/audit_log.h"
 #include "core/jobs/job_queue_sink.h"
 #include "core/jobs/probation_watcher.h"
 #include "core/ml/predictor.h"
@@ -171,6 +172,95 @@ int runEvaluate(const CommandContext &ctx)
     return quality::exitCodeFor(*report);
 }
 
+int runAlerts(const CommandContext &ctx)
+{
+    const QString cmd = QStringLiteral("alerts");
+    const QCommandLineParser &o = ctx.options;
+    const auto id = [&](const char *option, qint64 *out) {
+        bool ok = false;
+        *out = o.value(QString::fromLatin1(option)).toLongLong(&ok);
+        return ok && *out > 0;
+    };
+    const int actions = int(o.isSet(QStringLiteral("ack"))) + int(o.isSet(QStringLiteral("shelve"))) +
+                        int(o.isSet(QStringLiteral("unshelve")));
+    if (actions > 1)
+        return usageError(cmd, QCoreApplication::translate(
+                                   "routing::app", "use one of --ack, --shelve, --unshelve at a time"));
+    auto env = JobsEnvironment::open(cmd, *ctx.config);
+    if (!env)
+        return ExitFailure;
+    quality::AlertStore alerts(*env->state, env->audit.get());
+    const QString actor = AuditLog::currentOsUser();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    qint64 alertId = 0;
+    if (o.isSet(QStringLiteral("ack"))) {
+        if (!id("ack", &alertId))
+            return usageError(cmd, QCoreApplication::translate("routing::app",
+                                                               "--ack needs an alert id (see `alerts`)"));
+        if (auto s = alerts.acknowledge(alertId, actor, now, o.value(QStringLiteral("note"))); !s)
+            return failure(cmd, s.error());
+        printOut(QCoreApplication::translate("routing::app", "alert %1 acknowledged by %2\n")
+                     .arg(alertId)
+                     .arg(actor));
+        return ExitOk;
+    }
+    if (o.isSet(QStringLiteral("shelve"))) {
+        bool ok = false;
+        const double hours = o.value(QStringLiteral("hours")).toDouble(&ok);
+        const QString reason = o.value(QStringLiteral("reason")).trimmed();
+        if (!id("shelve", &alertId) || !ok || hours <= 0 || hours > 24 * 30 || reason.isEmpty())
+            return usageError(
+                cmd, QCoreApplication::translate(
+                         "routing::app",
+                         "--shelve ID needs --hours H (0 < H <= 720) and --reason TEXT"));
+        const QDateTime until = now.addSecs(qint64(hours * 3600));
+        if (auto s = alerts.shelve(alertId, actor, until, reason, now); !s)
+            return failure(cmd, s.error());
+        printOut(QCoreApplication::translate("routing::app", "alert %1 shelved until %2 by %3\n")
+                     .arg(alertId)
+                     .arg(until.toLocalTime().toString(Qt::ISODate), actor));
+        return ExitOk;
+    }
+    if (o.isSet(QStringLiteral("unshelve"))) {
+        if (!id("unshelve", &alertId))
+            return usageError(cmd, QCoreApplication::translate(
+                                       "routing::app", "--unshelve needs an alert id (see `alerts`)"));
+        if (auto s = alerts.unshelve(alertId, actor, now); !s)
+            return failure(cmd, s.error());
+        printOut(QCoreApplication::translate("routing::app", "alert %1 unshelved by %2\n")
+                     .arg(alertId)
+                     .arg(actor));
+        return ExitOk;
+    }
+    const auto list = o.isSet(QStringLiteral("all")) ? alerts.recentAlerts(100) : alerts.activeAlerts();
+    if (!list)
+        return failure(cmd, list.error());
+    if (o.isSet(QStringLiteral("json"))) {
+        QJsonArray out;
+        for (const quality::Alert &a : *list)
+            out.append(quality::alertToJson(a, now));
+        printOut(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented)));
+        return ExitOk;
+    }
+    if (list->isEmpty())
+        printOut(QCoreApplication::translate("routing::app", "no active alerts\n"));
+    for (const quality::Alert &a : *list) {
+        QString state = a.active ? QString() : QCoreApplication::translate("routing::app", " cleared");
+        if (a.isAcknowledged())
+            state += QCoreApplication::translate("routing::app", " acknowledged by %1").arg(a.acknowledgedBy);
+        if (a.isShelved(now))
+            state += QCoreApplication::translate("routing::app", " shelved until %1")
+                         .arg(a.shelvedUntil.toLocalTime().toString(Qt::ISODate));
+        printOut(QStringLiteral("%1  [%2] %3  %4%5\n")
+                     .arg(a.id)
+                     .arg(QCoreApplication::translate(
+                         "routing::quality", quality::severityName(a.severity).toUtf8().constData()))
+                     .arg(a.code)
+                     .arg(a.message, state));
+    }
+    return ExitOk;
+}
+
 } // namespace
 
 QList<CommandSpec> qualityCommands()
@@ -201,7 +291,37 @@ QList<CommandSpec> qualityCommands()
              QCoreApplication::translate("routing::app", "Print the cycle report as JSON.")});
     };
     evaluate.run = runEvaluate;
-    return {evaluate};
+    CommandSpec alertsSpec;
+    alertsSpec.name = QStringLiteral("alerts");
+    alertsSpec.summary = QT_TRANSLATE_NOOP(
+        "routing::app", "List the active alerts; acknowledge, shelve or unshelve one.");
+    alertsSpec.addOptions = [](QCommandLineParser &p) {
+        p.addOption({QStringLiteral("all"),
+                     QCoreApplication::translate("routing::app", "Also the recently cleared ones.")});
+        p.addOption({QStringLiteral("json"),
+                     QCoreApplication::translate("routing::app", "Print the alerts as JSON.")});
+        p.addOption({QStringLiteral("ack"),
+                     QCoreApplication::translate("routing::app", "Acknowledge this alert."),
+                     QStringLiteral("ID")});
+        p.addOption({QStringLiteral("note"),
+                     QCoreApplication::translate("routing::app", "A note with --ack."),
+                     QStringLiteral("TEXT")});
+        p.addOption({QStringLiteral("shelve"),
+                     QCoreApplication::translate(
+                         "routing::app", "Shelve this alert (it stops triggering retraining)."),
+                     QStringLiteral("ID")});
+        p.addOption({QStringLiteral("hours"),
+                     QCoreApplication::translate("routing::app", "How long to shelve (hours)."),
+                     QStringLiteral("H")});
+        p.addOption({QStringLiteral("reason"),
+                     QCoreApplication::translate("routing::app", "Why it is shelved."),
+                     QStringLiteral("TEXT")});
+        p.addOption({QStringLiteral("unshelve"),
+                     QCoreApplication::translate("routing::app", "End the shelving of this alert."),
+                     QStringLiteral("ID")});
+    };
+    alertsSpec.run = runAlerts;
+    return {evaluate, alertsSpec};
 }
 
 } // namespace routing::app

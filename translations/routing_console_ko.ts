@@ -627,6 +627,94 @@ Activation history (* active, &lt; previous):
         <source>Print the result as JSON (valid, problems).</source>
         <translation>결과를 JSON 으로 출력합니다 (valid, problems).</translation>
     </message>
+    <message>
+        <source>use one of --ack, --shelve, --unshelve at a time</source>
+        <translation>--ack, --shelve, --unshelve 중 하나만 사용하십시오</translation>
+    </message>
+    <message>
+        <source>--ack needs an alert id (see `alerts`)</source>
+        <translation>--ack 에는 경보 ID 가 필요합니다 (`alerts` 참고)</translation>
+    </message>
+    <message>
+        <source>alert %1 acknowledged by %2
+</source>
+        <translation>경보 %1 을(를) %2 이(가) 확인했습니다
+</translation>
+    </message>
+    <message>
+        <source>--shelve ID needs --hours H (0 &lt; H &lt;= 720) and --reason TEXT</source>
+        <translation>--shelve ID 에는 --hours H (0 &lt; H &lt;= 720) 와 --reason TEXT 가 필요합니다</translation>
+    </message>
+    <message>
+        <source>alert %1 shelved until %2 by %3
+</source>
+        <translation>경보 %1 을(를) %3 이(가) %2 까지 보류했습니다
+</translation>
+    </message>
+    <message>
+        <source>--unshelve needs an alert id (see `alerts`)</source>
+        <translation>--unshelve 에는 경보 ID 가 필요합니다 (`alerts` 참고)</translation>
+    </message>
+    <message>
+        <source>alert %1 unshelved by %2
+</source>
+        <translation>경보 %1 의 보류를 %2 이(가) 해제했습니다
+</translation>
+    </message>
+    <message>
+        <source>no active alerts
+</source>
+        <translation>활성 경보가 없습니다
+</translation>
+    </message>
+    <message>
+        <source> cleared</source>
+        <translation> 해제됨</translation>
+    </message>
+    <message>
+        <source> acknowledged by %1</source>
+        <translation> %1 확인</translation>
+    </message>
+    <message>
+        <source> shelved until %1</source>
+        <translation> %1 까지 보류</translation>
+    </message>
+    <message>
+        <source>List the active alerts; acknowledge, shelve or unshelve one.</source>
+        <translation>활성 경보를 표시합니다. 경보를 확인, 보류, 보류 해제할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Also the recently cleared ones.</source>
+        <translation>최근 해제된 경보도 표시합니다.</translation>
+    </message>
+    <message>
+        <source>Print the alerts as JSON.</source>
+        <translation>경보를 JSON 으로 출력합니다.</translation>
+    </message>
+    <message>
+        <source>Acknowledge this alert.</source>
+        <translation>이 경보를 확인 처리합니다.</translation>
+    </message>
+    <message>
+        <source>A note with --ack.</source>
+        <translation>--ack 와 함께 남길 메모.</translation>
+    </message>
+    <message>
+        <source>Shelve this alert (it stops triggering retraining).</source>
+        <translation>이 경보를 보류합니다 (보류 중에는 재학습을 요청하지 않습니다).</translation>
+    </message>
+    <message>
+        <source>How long to shelve (hours).</source>
+        <translation>보류 시간 (시간).</translation>
+    </message>
+    <message>
+        <source>Why it is shelved.</source>
+        <translation>보류 사유.</translation>
+    </message>
+    <message>
+        <source>End the shelving of this alert.</source>
+        <translation>이 경보의 보류를 해제합니다.</translation>
+    </message>
 </context>
 <context>
     <name>routing::quality</name>

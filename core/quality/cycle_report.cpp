@@ -205,6 +205,11 @@ QJsonObject metricsToJson(const QualityMetrics &m)
     return o;
 }
 
+QJsonObject alertToJson(const Alert &alert, const QDateTime &now)
+{
+    return alertJson(alert, now);
+}
+
 QJsonObject toJson(const CycleReport &r)
 {
     QJsonObject o{

@@ -71,6 +71,8 @@ int exitCodeFor(const CycleReport &report);
 /// The whole report as JSON (the file deliverables/quality_reports/cycle_<id>.json and
 /// `evaluate --json`). Numbers at full precision; null where a figure could not be computed.
 QJsonObject toJson(const CycleReport &report);
+/// One alert as the reports, the HTTP API and `alerts --json` show it.
+QJsonObject alertToJson(const Alert &alert, const QDateTime &now);
 /// The "metrics" object of toJson().
 QJsonObject metricsToJson(const QualityMetrics &metrics);
 /// Value of one metric by its JSON/history name (mae_minutes, process_match …).

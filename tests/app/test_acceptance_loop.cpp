@@ -150,6 +150,31 @@ private slots:
         // A replayed cycle retrains on the data it judged, not on "now".
         QCOMPARE(job.value(QStringLiteral("as_of")).toString(), kAfter2 + QStringLiteral("T00:00:00"));
 
+        // The operator sees the alert and acknowledges it (who and when are kept).
+        QJsonArray active = QJsonDocument::fromJson(
+                                run({QStringLiteral("alerts"), QStringLiteral("--json")}).out.toUtf8())
+                                .array();
+        qint64 maeAlert = 0;
+        for (const QJsonValue &v : active)
+            if (v.toObject().value(QStringLiteral("key")).toString() == QLatin1String("quality.mae_minutes")) {
+                QCOMPARE(v.toObject().value(QStringLiteral("code")).toInt(), 3001);
+                QCOMPARE(v.toObject().value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
+                maeAlert = qint64(v.toObject().value(QStringLiteral("id")).toDouble());
+            }
+        QVERIFY(maeAlert > 0);
+        const Run ack = run({QStringLiteral("alerts"), QStringLiteral("--ack"), QString::number(maeAlert),
+                             QStringLiteral("--note"), QStringLiteral("retraining queued")});
+        QVERIFY2(ack.exitCode == 0, qPrintable(ack.err));
+        active = QJsonDocument::fromJson(
+                     run({QStringLiteral("alerts"), QStringLiteral("--json")}).out.toUtf8())
+                     .array();
+        for (const QJsonValue &v : active)
+            if (qint64(v.toObject().value(QStringLiteral("id")).toDouble()) == maeAlert)
+                QVERIFY(!v.toObject().value(QStringLiteral("acknowledged_by")).toString().isEmpty());
+        QCOMPARE(run({QStringLiteral("alerts"), QStringLiteral("--shelve"), QString::number(maeAlert)})
+                     .exitCode,
+                 4); // a shelving needs hours and a reason
+
         // 3. The service runs the queue: the job trains in a worker process and deploys.
         QProcess serve;
         QProcessEnvironment serveEnv = baseEnvironment();
