@@ -1204,5 +1204,33 @@ Activation history (* active, &lt; previous):
         <source>unknown error</source>
         <translation>알 수 없는 오류</translation>
     </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>확인 처리</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alert as %1</source>
+        <translation>선택한 경보를 %1 (으)로 확인 처리합니다</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Select the alert to acknowledge first.</source>
+        <translation>먼저 확인 처리할 경보를 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Cannot acknowledge alert %1: %2</source>
+        <translation>경보 %1 을(를) 확인 처리할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Alert %1 acknowledged by %2</source>
+        <translation>경보 %1 을(를) %2 이(가) 확인했습니다</translation>
+    </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 #include "ui/quality_page.h"
 
+#include "core/audit/audit_log.h"
 #include "core/quality/alert_store.h"
 #include "core/quality/cycle_report.h"
 #include "core/quality/quality_scheduler.h"
@@ -98,13 +99,21 @@ QualityPage::QualityPage(StateStore *state, ThresholdsConfig thresholds, QWidget
     layout->addLayout(charts, 3);
 
     layout->addWidget(new QLabel(tr("Active alerts"), this));
-    m_alerts = new QTableWidget(0, 3, this);
-    m_alerts->setHorizontalHeaderLabels({tr("Severity"), tr("Code"), tr("Message")});
-    m_alerts->horizontalHeader()->setStretchLastSection(true);
+    m_alerts = new QTableWidget(0, 4, this);
+    m_alerts->setHorizontalHeaderLabels(
+        {tr("Severity"), tr("Code"), tr("Message"), tr("Acknowledged")});
+    m_alerts->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_alerts->verticalHeader()->hide();
     m_alerts->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_alerts->setSelectionBehavior(QAbstractItemView::SelectRows);
     layout->addWidget(m_alerts, 2);
+    auto *alertBar = new QHBoxLayout;
+    m_acknowledge = new QPushButton(tr("Acknowledge"), this);
+    m_acknowledge->setToolTip(tr("Acknowledge the selected alert as %1").arg(AuditLog::currentOsUser()));
+    alertBar->addStretch(1);
+    alertBar->addWidget(m_acknowledge);
+    layout->addLayout(alertBar);
+    connect(m_acknowledge, &QPushButton::clicked, this, &QualityPage::acknowledgeSelected);
 
     m_timer = new QTimer(this);
     m_timer->setInterval(kRefreshMs);
@@ -221,10 +230,19 @@ void QualityPage::refresh()
     m_alerts->setRowCount(int(active->size()));
     for (int row = 0; row < active->size(); ++row) {
         const quality::Alert &a = active->at(row);
-        m_alerts->setItem(row, 0, new QTableWidgetItem(severityText(a.severity)));
+        auto *severity = new QTableWidgetItem(severityText(a.severity));
+        severity->setData(Qt::UserRole, a.id);
+        m_alerts->setItem(row, 0, severity);
         m_alerts->setItem(
             row, 1, new QTableWidgetItem(a.code ? QString::number(a.code) : QStringLiteral("-")));
         m_alerts->setItem(row, 2, new QTableWidgetItem(a.message));
+        m_alerts->setItem(row, 3,
+                          new QTableWidgetItem(a.isAcknowledged()
+                                                   ? tr("%1, %2").arg(a.acknowledgedBy,
+                                                                      QLocale().toString(
+                                                                          a.acknowledgedAt.toLocalTime(),
+                                                                          QLocale::ShortFormat))
+                                                   : QString()));
     }
     m_alerts->resizeColumnsToContents();
     m_status->setText(
@@ -273,6 +291,25 @@ void QualityPage::onCycleFinished(const quality::CycleReport &report)
 QString QualityPage::statusText() const
 {
     return m_status->text();
+}
+
+void QualityPage::acknowledgeSelected()
+{
+    const int row = m_alerts->currentRow();
+    if (!m_state || row < 0 || !m_alerts->item(row, 0)) {
+        m_status->setText(tr("Select the alert to acknowledge first."));
+        return;
+    }
+    const qint64 id = m_alerts->item(row, 0)->data(Qt::UserRole).toLongLong();
+    AuditLog audit(m_auditPath);
+    quality::AlertStore alerts(*m_state, m_auditPath.isEmpty() ? nullptr : &audit);
+    if (auto s = alerts.acknowledge(id, AuditLog::currentOsUser(), QDateTime::currentDateTimeUtc());
+        !s) {
+        m_status->setText(tr("Cannot acknowledge alert %1: %2").arg(id).arg(s.error().message));
+        return;
+    }
+    refresh();
+    m_status->setText(tr("Alert %1 acknowledged by %2").arg(id).arg(AuditLog::currentOsUser()));
 }
 
 } // namespace routing::ui

@@ -43,6 +43,10 @@ public:
     void setScheduler(quality::QualityScheduler *scheduler);
     QPushButton *evaluateButton() const { return m_evaluate; }
     QString statusText() const;
+    /// Operator actions on alerts go to this audit log (empty: journal only).
+    void setAuditLogPath(const QString &path) { m_auditPath = path; }
+    /// Acknowledges the selected alert as the OS user.
+    void acknowledgeSelected();
 
     QLineSeries *maeSeries() const { return m_mae; }
     QLineSeries *processMatchSeries() const { return m_match; }
@@ -66,6 +70,8 @@ private:
     QLabel *m_status = nullptr;
     QTimer *m_timer = nullptr;
     QPushButton *m_evaluate = nullptr;
+    QPushButton *m_acknowledge = nullptr;
+    QString m_auditPath;
     quality::QualityScheduler *m_scheduler = nullptr;
 };
 

@@ -1,6 +1,7 @@
 // The real window, offscreen: first launch generates the demo plant in a worker and the banner
 // says so; in Korean the banner is translated. Screenshots land in the build tree for people.
 
+#include "core/audit/audit_log.h"
 #include "core/config/config_loader.h"
 #include "core/quality/alert_store.h"
 #include "core/quality/quality_history.h"
@@ -135,7 +136,19 @@ private slots:
         QCOMPARE(page->alertTable()->rowCount(), 1);
         QCOMPARE(page->alertTable()->item(0, 0)->text(), QStringLiteral("Warning"));
         QCOMPARE(page->alertTable()->item(0, 1)->text(), QStringLiteral("3001"));
+        QVERIFY(page->alertTable()->item(0, 3)->text().isEmpty());
         saveTab(window, page, QStringLiteral("quality_en.png"));
+        // The operator acknowledges it: who and when show in the table and stay in the store.
+        page->alertTable()->setCurrentCell(0, 2);
+        page->acknowledgeSelected();
+        QVERIFY2(page->alertTable()->item(0, 3)->text().startsWith(AuditLog::currentOsUser()),
+                 qPrintable(page->statusText()));
+        {
+            StateStore state(config.stateDbPath());
+            QVERIFY(state.open().has_value());
+            const auto active = quality::AlertStore(state).activeAlerts();
+            QVERIFY(active && active->size() == 1 && active->first().isAcknowledged());
+        }
 
         // A cycle finished by the loop later shows up on refresh.
         seedQualityState(config, 1);
