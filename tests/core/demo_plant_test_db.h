@@ -16,7 +16,28 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/data/demo_plant_generator.h"
+
+#include <QDate>
+
+#include <functional>
+
 namespace demotest {
+
+/// The plant both demo plant tests read: 1,000 items, seed 42, two years up to 2024-06-30.
+inline constexpr int kItems = 1000;
+inline const QDate kEndDate(2024, 6, 30);
+
+inline routing::Result<routing::DemoPlantSummary>
+generateTestPlant(const QString &path, const std::function<void(int)> &progress = {})
+{
+    routing::DemoPlantOptions options;
+    options.items = kItems;
+    options.seed = 42;
+    options.endDate = kEndDate;
+    options.outFile = path;
+    return routing::generateDemoPlant(options, progress);
+}
 
 
 

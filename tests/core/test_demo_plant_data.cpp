@@ -28,12 +28,8 @@ using namespace routing;
 using demotest::PlantDb;
 using demotest::median;
 
-namespace {
-
-constexpr int kItems = 1000;
-const QDate kEndDate(2024, 6, 30);
-
-} // namespace
+using demotest::kEndDate;
+using demotest::kItems;
 
 class TestDemoPlantData final : public QObject
 {
@@ -44,12 +40,7 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_path = m_dir.filePath(QStringLiteral("plant.db"));
-        DemoPlantOptions options;
-        options.items = kItems;
-        options.seed = 42;
-        options.endDate = kEndDate;
-        options.outFile = m_path;
-        const auto summary = generateDemoPlant(options, [this](int p) { m_progress << p; });
+        const auto summary = demotest::generateTestPlant(m_path);
         QVERIFY2(summary, summary ? "" : qPrintable(summary.error().toString()));
         m_summary = *summary;
         m_plant = std::make_unique<PlantDb>(m_path);
@@ -526,7 +517,6 @@ private:
     QTemporaryDir m_dir;
     QString m_path;
     DemoPlantSummary m_summary;
-    QList<int> m_progress;
     std::unique_ptr<PlantDb> m_plant;
 };
 

@@ -29,12 +29,8 @@ using demotest::PlantDb;
 using demotest::median;
 using demotest::kTables;
 
-namespace {
-
-constexpr int kItems = 1000;
-const QDate kEndDate(2024, 6, 30);
-
-} // namespace
+using demotest::kEndDate;
+using demotest::kItems;
 
 class TestDemoPlantGenerator final : public QObject
 {
@@ -45,12 +41,8 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_path = m_dir.filePath(QStringLiteral("plant.db"));
-        DemoPlantOptions options;
-        options.items = kItems;
-        options.seed = 42;
-        options.endDate = kEndDate;
-        options.outFile = m_path;
-        const auto summary = generateDemoPlant(options, [this](int p) { m_progress << p; });
+        const auto summary =
+            demotest::generateTestPlant(m_path, [this](int p) { m_progress << p; });
         QVERIFY2(summary, summary ? "" : qPrintable(summary.error().toString()));
         m_summary = *summary;
         m_plant = std::make_unique<PlantDb>(m_path);
