@@ -39,8 +39,7 @@ MainWindow::MainWindow(AppConfig config, QWidget *parent)
     m_tabs->addTab(m_overview, tr("Overview"));
     openState();
     m_quality = new QualityPage(m_state.get(), m_config.thresholds, m_tabs);
-    m_quality->setAuditLogPath(
-        QDir(m_config.dataDir()).absoluteFilePath(QStringLiteral("audit/audit.jsonl")));
+    m_quality->setAuditLog(m_audit.get()); // the window's own, opened with the state database
     m_tabs->addTab(m_quality, tr("Quality"));
     m_models = new ModelVersionsPage(m_registry.get(), m_tabs);
     m_tabs->addTab(m_models, tr("Models"));

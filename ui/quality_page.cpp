@@ -301,8 +301,7 @@ void QualityPage::acknowledgeSelected()
         return;
     }
     const qint64 id = m_alerts->item(row, 0)->data(Qt::UserRole).toLongLong();
-    AuditLog audit(m_auditPath);
-    quality::AlertStore alerts(*m_state, m_auditPath.isEmpty() ? nullptr : &audit);
+    quality::AlertStore alerts(*m_state, m_audit);
     if (auto s = alerts.acknowledge(id, AuditLog::currentOsUser(), QDateTime::currentDateTimeUtc());
         !s) {
         m_status->setText(tr("Cannot acknowledge alert %1: %2").arg(id).arg(s.error().message));

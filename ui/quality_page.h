@@ -13,6 +13,7 @@ class QTimer;
 class QPushButton;
 
 namespace routing {
+class AuditLog;
 class StateStore;
 }
 
@@ -43,8 +44,8 @@ public:
     void setScheduler(quality::QualityScheduler *scheduler);
     QPushButton *evaluateButton() const { return m_evaluate; }
     QString statusText() const;
-    /// Operator actions on alerts go to this audit log (empty: journal only).
-    void setAuditLogPath(const QString &path) { m_auditPath = path; }
+    /// Operator actions on alerts also go to this audit log (null: the alert journal only).
+    void setAuditLog(AuditLog *audit) { m_audit = audit; }
     /// Acknowledges the selected alert as the OS user.
     void acknowledgeSelected();
 
@@ -71,7 +72,7 @@ private:
     QTimer *m_timer = nullptr;
     QPushButton *m_evaluate = nullptr;
     QPushButton *m_acknowledge = nullptr;
-    QString m_auditPath;
+    AuditLog *m_audit = nullptr;
     quality::QualityScheduler *m_scheduler = nullptr;
 };
 

@@ -149,6 +149,11 @@ private slots:
             const auto active = quality::AlertStore(state).activeAlerts();
             QVERIFY(active && active->size() == 1 && active->first().isAcknowledged());
         }
+        // … and in the window's audit trail, as the OS user.
+        QFile trail(QDir(config.dataDir()).filePath(QStringLiteral("audit/audit.jsonl")));
+        QVERIFY(trail.open(QIODevice::ReadOnly));
+        const QByteArray audited = trail.readAll();
+        QVERIFY2(audited.contains("alert.acknowledge"), audited.constData());
 
         // A cycle finished by the loop later shows up on refresh.
         seedQualityState(config, 1);
