@@ -134,9 +134,19 @@ Result<QSqlDatabase> StateStore::connectionForThread()
     if (!db.open())
         return fail(ErrorCode::Io, QStringLiteral("cannot open the state database %1: %2").arg(m_path, db.lastError().text()));
     QSqlQuery q(db);
-    // A file that is not SQLite fails here, with SQLite's own words.
-    if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
-        return fail(ErrorCode::Io, QStringLiteral("state database %1 is not usable: %2").arg(m_path, q.lastError().text()));
+    // A file that is not SQLite fails here, with SQLite's own words. Switching a new file to WAL
+    // needs a moment alone with it; when another process is creating it at the same time SQLite
+    // answers "locked" at once (its busy handler is not used there), so wait and try again up to
+    // the busy timeout.
+    for (int attempt = 0;; ++attempt) {
+        if (q.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
+            break;
+        const bool locked = q.lastError().nativeErrorCode() == QLatin1String("5") // SQLITE_BUSY
+                            || q.lastError().text().contains(QLatin1String("locked"));
+        if (!locked || attempt >= 100)
+            return fail(ErrorCode::Io, QStringLiteral("state database %1 is not usable: %2").arg(m_path, q.lastError().text()));
+        QThread::msleep(50);
+    }
     q.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
     q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
     return db;
