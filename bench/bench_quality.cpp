@@ -71,7 +71,7 @@ public:
                 for (const RoutingStep &st : it->steps)
                     p.steps.append({st.procSeq, st.jobCd, st.resCd, st.setupMinutes.value_or(0),
                                     st.runMinutesPerUnit.value_or(0), st.setupMinutes,
-                                    st.runMinutesPerUnit});
+                                    st.runMinutesPerUnit, {}});
             }
             out << p;
         }

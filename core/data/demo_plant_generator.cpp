@@ -4,6 +4,7 @@
 #include "core/config/erp_contract.h"
 #include "core/data/demo_plant_model.h"
 #include "core/data/demo_plant_work_orders.h"
+#include "core/data/sql_dialect.h"
 #include "core/data/sqlite_bulk_inserter.h"
 
 #include <QDir>
@@ -254,14 +255,18 @@ Status writeInfo(QSqlDatabase &db, const DemoPlantOptions &options,
 }
 
 /// Indexes after the load: building them once is far cheaper than maintaining them per row.
+/// The repositories compare item codes normalised (SqlDialect::normalizedCode, docs/database.md),
+/// so the code indexes are on that very expression: SQLite then seeks them for `IN (…)` batches
+/// instead of scanning the whole view once per batch.
 Status buildIndexes(QSqlDatabase &db, ProgressReporter &progress)
 {
+    const SqlDialect dialect(SqlDialectKind::Sqlite);
+    const QString code = dialect.normalizedCode(dialect.quoteIdentifier(QStringLiteral("ITEM_CD")));
     const QStringList sqls = {
-        QStringLiteral("CREATE INDEX IX_WO_ITEM_DATE ON %1 (ITEM_CD, REPORT_DT)")
-            .arg(kWorkOrderTable),
+        QStringLiteral("CREATE INDEX IX_WO_ITEM_DATE ON %1 (%2, REPORT_DT)").arg(kWorkOrderTable, code),
         QStringLiteral("CREATE INDEX IX_WO_DATE ON %1 (REPORT_DT)").arg(kWorkOrderTable),
-        QStringLiteral("CREATE INDEX IX_ROUTING_ITEM ON %1 (ITEM_CD, ROUT_NO, PROC_SEQ)")
-            .arg(kRoutingTable),
+        QStringLiteral("CREATE INDEX IX_ROUTING_ITEM ON %1 (%2, ROUT_NO, PROC_SEQ)").arg(kRoutingTable, code),
+        QStringLiteral("CREATE INDEX IX_ITEM_CODE ON %1 (%2)").arg(kItemTable, code),
         QStringLiteral("ANALYZE")};
     for (int i = 0; i < sqls.size(); ++i) {
         if (auto s = exec(db, sqls.at(i)); !s)

@@ -82,6 +82,10 @@ quint64 hashRequest(const PredictRequest &request, quint64 basis)
         }
         h = fnvBytes(&sum, sizeof sum, h);
     }
+    if (request.orderQty) {
+        const double qty = *request.orderQty;
+        h = fnvBytes(&qty, sizeof qty, h ^ 0x4f);
+    }
     if (request.routing) {
         h = fnv(request.routing->routNo, h ^ 0x3f);
         for (const RoutingStep &s : request.routing->steps) {
@@ -251,7 +255,9 @@ void prepare(const PrepareContext &c, qsizetype begin, qsizetype end, PreparedRo
                         p);
         }
         double qty = 0;
-        if (c.options.orderQty && *c.options.orderQty > 0)
+        if (request.orderQty && *request.orderQty > 0)
+            qty = *request.orderQty;
+        else if (c.options.orderQty && *c.options.orderQty > 0)
             qty = *c.options.orderQty;
         else if (const auto own = c.model.parts().itemStats.typicalQty(code); own && !c.options.hideOwnRouting)
             qty = *own;
@@ -305,7 +311,8 @@ QList<ItemPrediction> Predictor::predict(const QList<PredictRequest> &requests, 
     const FeatureTransform &transform = model->transform();
     const int dim = transform.dimension();
     const PrepareContext context{requests, options, *model, candidate,
-                                 m_cache.isEnabled() ? &m_cache : nullptr, results.data(),
+                                 m_cache.isEnabled() && options.useCache ? &m_cache : nullptr,
+                                 results.data(),
                                  [&](const PredictRequest &r) { return cacheKey(r, options, *model); }};
 
     // Large batches are prepared in parallel (routing synthesis and encoding are ~half of the

@@ -27,6 +27,8 @@ struct PredictRequest
     QString code;
     std::optional<Item> item;
     std::optional<Routing> routing;
+    /// The lot size for this item's run times; overrides PredictOptions::orderQty.
+    std::optional<double> orderQty;
 };
 
 struct PredictOptions
@@ -46,6 +48,9 @@ struct PredictOptions
     /// The routing only (own or synthesised), no times: no model call at all. Step times are NaN
     /// (null in JSON). For process-match checks, which need the steps, not the minutes.
     bool routingOnly = false;
+    /// Look results up in and add them to the cache. Bulk evaluations turn it off: their items
+    /// are asked once, and thousands of entries would evict what interactive callers reuse.
+    bool useCache = true;
 };
 
 /// The prediction service: routing and step times for items, in batches.

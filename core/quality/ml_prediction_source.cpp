@@ -9,7 +9,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <QFileInfo>
-#include <QMap>
 
 #include <algorithm>
 #include <cmath>
@@ -49,49 +48,67 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
         m_lastItems = items;
         m_lastRequests = std::make_unique<QList<ml::PredictRequest>>(std::move(*requests));
     }
+    const QList<ml::PredictRequest> &requests = *m_lastRequests;
     ml::PredictOptions options;
     options.hideOwnRouting = hideOwnRouting;
-    const QList<ml::PredictRequest> &requests = *m_lastRequests;
-    const QList<ml::ItemPrediction> predictions = predictSpread(requests, options);
-    QList<ItemPrediction> out;
-    out.reserve(predictions.size());
-    QHash<QString, qsizetype> index;
-    for (const ml::ItemPrediction &p : predictions) {
-        ItemPrediction q;
-        q.itemCode = p.item;
-        q.error = p.error;
-        q.source = ml::routingSourceName(p.source);
-        q.confidence = p.confidence;
-        q.steps.reserve(p.steps.size());
-        for (const ml::PredictedStep &s : p.steps)
-            q.steps.append({s.procSeq, s.jobCd, s.resCd, s.setupMinutes, s.runMinutesPerUnit,
-                            s.standardSetup, s.standardRun, {}});
-        index.insert(p.item, out.size());
-        out << std::move(q);
-    }
-    if (hideOwnRouting || m_lotSizes.isEmpty())
-        return out;
+    // The leave-one-out call is for the process match: the steps, not the minutes.
+    options.routingOnly = hideOwnRouting;
+    // A cycle asks each item once; thousands of entries would only evict the console's.
+    options.useCache = false;
 
-    // The same items at the lot sizes they ran: one call per distinct lot size, with the items
-    // that ran it (most items run one or two sizes in a window).
-    QMap<double, QList<ml::PredictRequest>> byQty;
-    for (const ml::PredictRequest &r : requests)
-        for (const double qty : m_lotSizes.value(normalizeItemCode(r.code)))
-            byQty[qty] << r;
-    for (auto it = byQty.cbegin(); it != byQty.cend(); ++it) {
-        ml::PredictOptions atQty = options;
-        atQty.orderQty = it.key();
-        for (const ml::ItemPrediction &p : predictSpread(it.value(), atQty)) {
-            const auto at = index.constFind(p.item);
-            if (at == index.cend() || p.error)
-                continue;
-            QList<PredictedStep> &steps = out[*at].steps;
-            for (const ml::PredictedStep &s : p.steps)
-                for (PredictedStep &mine : steps)
-                    if (mine.procSeq == s.procSeq && mine.jobCd == s.jobCd &&
-                        std::isfinite(s.runMinutesPerUnit))
-                        mine.runMinutesPerUnitAtQty.append({it.key(), s.runMinutesPerUnit});
+    // Own routing: one request per lot size the item ran in the window (the times per unit of a
+    // batch process depend on the lot), or one at its typical lot when none is known; all in
+    // one call, so the model sees every row at once.
+    QList<ml::PredictRequest> expanded;
+    if (hideOwnRouting || m_lotSizes.isEmpty()) {
+        expanded = requests;
+    } else {
+        expanded.reserve(requests.size() * 3);
+        for (const ml::PredictRequest &r : requests) {
+            const QList<double> sizes = m_lotSizes.value(normalizeItemCode(r.code));
+            if (sizes.isEmpty())
+                expanded << r;
+            for (const double qty : sizes) {
+                expanded << r;
+                expanded.last().orderQty = qty;
+            }
         }
+    }
+    const QList<ml::ItemPrediction> predictions = predictSpread(expanded, options);
+
+    QList<ItemPrediction> out;
+    out.reserve(requests.size());
+    QHash<QString, qsizetype> index;
+    index.reserve(requests.size());
+    for (qsizetype i = 0; i < predictions.size(); ++i) {
+        const ml::ItemPrediction &p = predictions.at(i);
+        const std::optional<double> qty = expanded.at(i).orderQty;
+        const auto known = index.constFind(p.item);
+        if (known == index.cend()) {
+            ItemPrediction q;
+            q.itemCode = p.item;
+            q.error = p.error;
+            q.source = ml::routingSourceName(p.source);
+            q.confidence = p.confidence;
+            q.steps.reserve(p.steps.size());
+            for (const ml::PredictedStep &s : p.steps) {
+                q.steps.append({s.procSeq, s.jobCd, s.resCd, s.setupMinutes, s.runMinutesPerUnit,
+                                s.standardSetup, s.standardRun, {}});
+                if (qty && !p.error)
+                    q.steps.last().atQty.append({*qty, s.setupMinutes, s.runMinutesPerUnit});
+            }
+            index.insert(p.item, out.size());
+            out << std::move(q);
+            continue;
+        }
+        // A further lot size of an item already seen: its steps are the same routing.
+        ItemPrediction &q = out[*known];
+        if (!qty || p.error || q.error)
+            continue;
+        for (const ml::PredictedStep &s : p.steps)
+            for (PredictedStep &mine : q.steps)
+                if (mine.procSeq == s.procSeq && mine.jobCd == s.jobCd)
+                    mine.atQty.append({*qty, s.setupMinutes, s.runMinutesPerUnit});
     }
     return out;
 }

@@ -25,10 +25,12 @@ namespace routing::quality {
 /// predictor, with the item's own routing hidden for the leave-one-out call. Thread-safe (one
 /// call at a time); the Predictor itself may be shared with the rest of the console.
 ///
-/// Each call is spread over QThread::idealThreadCount() lanes of the global thread pool.
-/// Run minutes per unit are predicted for the item's typical lot (PredictOptions::orderQty
-/// empty) and, with setLotSizes(), also at each lot size the item ran in the window (the time per
-/// unit of a batch process depends on the lot); the metrics use the one of each operation.
+/// Each call is spread over QThread::idealThreadCount() lanes of the global thread pool, and
+/// bypasses the predictor's cache (a cycle asks each item once). Times are predicted at the item's
+/// typical lot or, with setLotSizes(), at each lot size the item ran in the window, in one model
+/// call (the times of a batch process depend on the lot); the metrics use the ones of each
+/// operation. The leave-one-out call predicts the routing only (no model call): the process match
+/// needs the steps, not the minutes.
 class MlPredictionSource final : public PredictionSource
 {
 public:

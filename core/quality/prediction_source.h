@@ -11,12 +11,22 @@
 
 namespace routing::quality {
 
+/// Times of one step predicted for one lot size (ORDER_QTY).
+struct TimesAtQty
+{
+    double orderQty = 0.0;
+    double setupMinutes = 0.0;      ///< per order
+    double runMinutesPerUnit = 0.0; ///< per unit
+};
+
 /// One predicted routing step with its times (minutes).
 struct PredictedStep
 {
     int procSeq = 0;
     QString jobCd;
     QString resCd;
+    /// Times at the item's typical lot size, or at the first of the lot sizes given to
+    /// PredictionSource::setLotSizes(). NaN when the call predicted the routing only.
     double setupMinutes = 0.0;      ///< per order
     double runMinutesPerUnit = 0.0; ///< per unit
     /// The planner's standard times of the item's own routing step (SETUP_TIME, RUN_TIME), when
@@ -24,10 +34,10 @@ struct PredictedStep
     /// data-entry errors in the actuals (docs/metrics.md).
     std::optional<double> standardSetupMinutes;
     std::optional<double> standardRunMinutesPerUnit;
-    /// Run minutes per unit at given lot sizes (ORDER_QTY → minutes per unit), for sources that
-    /// know that the time per unit depends on the lot (batch processes, learning curves); the
-    /// metrics use the entry of an operation's own ORDER_QTY, else runMinutesPerUnit.
-    QList<std::pair<double, double>> runMinutesPerUnitAtQty;
+    /// Times at given lot sizes, for sources that know that the times depend on the lot (batch
+    /// processes, learning curves): the metrics use the entry of an operation's own ORDER_QTY,
+    /// else setupMinutes and runMinutesPerUnit.
+    QList<TimesAtQty> atQty;
 };
 
 /// What the live model says about one item. `error` set: the item could not be predicted
@@ -53,13 +63,14 @@ public:
 
     /// One ItemPrediction per requested code (order free; a missing code counts as failed).
     /// `hideOwnRouting`: predict as if the item were new (leave-one-out), never returning the
-    /// item's own routing. An Error means the whole call failed (model missing, timeout).
+    /// item's own routing; only its steps are used (process match), so a source may leave the
+    /// times NaN there. An Error means the whole call failed (model missing, timeout).
     virtual Result<QList<ItemPrediction>> predict(const QStringList &items,
                                                   bool hideOwnRouting) = 0;
 
     /// The lot sizes (ORDER_QTY) of each item's operations in the evaluation window, given
-    /// before predict(): a source may then predict the run time per unit at each of them
-    /// (PredictedStep::runMinutesPerUnitAtQty). Ignoring them is allowed.
+    /// before predict(): a source may then predict the times at each of them
+    /// (PredictedStep::atQty). Ignoring them is allowed.
     virtual void setLotSizes(const QHash<QString, QList<double>> &lotSizes) { Q_UNUSED(lotSizes) }
 
     /// Identifies the evaluated model in reports ("" when unknown).

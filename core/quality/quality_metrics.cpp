@@ -326,11 +326,13 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
                 const PredictedStep *step = opStep[size_t(k)];
                 if (!step)
                     continue;
-                const double predictedSetup = step->setupMinutes;
+                double predictedSetup = step->setupMinutes;
                 double perUnit = step->runMinutesPerUnit;
-                for (const auto &[qty, minutes] : step->runMinutesPerUnitAtQty)
-                    if (qty == *op.orderQty)
-                        perUnit = minutes;
+                for (const TimesAtQty &at : step->atQty)
+                    if (at.orderQty == *op.orderQty) {
+                        predictedSetup = at.setupMinutes;
+                        perUnit = at.runMinutesPerUnit;
+                    }
                 const double predictedRun = perUnit * *op.orderQty;
                 const double error =
                     (predictedSetup + predictedRun) - (*op.setupMinutes + *op.runMinutes);

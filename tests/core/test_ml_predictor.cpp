@@ -209,6 +209,28 @@ private slots:
         QCOMPARE(predictor.cache().size(), 1);
     }
 
+    void perRequestLotSizeAndBulkCallsWithoutCache()
+    {
+        Predictor predictor(m_model, 10);
+        PredictRequest r = request(QStringLiteral("S0003"));
+        const ItemPrediction atOption = predictor.predictOne(r, PredictOptions{false, false, 40.0, {}, 0});
+        r.orderQty = 40.0;
+        PredictOptions bulk;
+        bulk.orderQty = 5.0; // the request's own lot size wins
+        bulk.useCache = false;
+        const ItemPrediction atRequest = predictor.predictOne(r, bulk);
+        QVERIFY(atRequest.ok());
+        QCOMPARE(atRequest.orderQty, 40.0);
+        QCOMPARE(atRequest.toJson(), atOption.toJson());
+        QCOMPARE(predictor.cache().size(), 1); // the bulk call neither read nor wrote it
+        QCOMPARE(predictor.cache().hits(), 0);
+        // A request's lot size is part of its cache key.
+        predictor.predictOne(r);
+        r.orderQty = 41.0;
+        predictor.predictOne(r);
+        QCOMPARE(predictor.cache().size(), 3);
+    }
+
     void concurrentCallersGetTheSameAnswers()
     {
         QList<PredictRequest> requests;

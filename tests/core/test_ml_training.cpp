@@ -200,7 +200,7 @@ private slots:
 
         QList<PredictRequest> requests;
         for (const Item &item : m_data.items()) {
-            PredictRequest r{item.code, item, std::nullopt};
+            PredictRequest r{item.code, item, std::nullopt, std::nullopt};
             if (const Routing *routing = m_data.routingOf(m_data.itemIndex(item.code)))
                 r.routing = *routing;
             requests << r;

@@ -283,7 +283,7 @@ private slots:
         for (int i = 0; i < 8; ++i) {
             const int index = data->routedItems()[size_t(i * 7)];
             requests << ml::PredictRequest{data->items()[size_t(index)].code,
-                                           data->items()[size_t(index)], *data->routingOf(index)};
+                                           data->items()[size_t(index)], *data->routingOf(index), std::nullopt};
         }
         const auto golden = GoldenSet::record(*model, requests);
         QVERIFY(golden.has_value());

@@ -350,22 +350,24 @@ private slots:
         QVERIFY(!r.overall.mae);
     }
 
-    void runTimeAtTheOperationsLotSizeWhenTheSourceKnowsIt()
+    void timesAtTheOperationsLotSizeWhenTheSourceKnowsThem()
     {
         // A batch process: 60 minutes a batch whatever the lot. Per unit at the typical lot (20)
-        // that is 3 min; the source also knows the lot of 5 (12 min/unit) but not the lot of 40.
+        // that is 3 min; the source also knows the lot of 5 (12 min/unit, and a setup of 0 there)
+        // but not the lot of 40.
         MetricsInput in;
         in.sampledItems = {QStringLiteral("B")};
         in.operations = {op("B", "R1", 10, "HT", "W", 1, 5, 0, 60),
                          op("B", "R1", 10, "HT", "W", 2, 40, 0, 60)};
         PredictedStep s = step(10, "HT", 0, 3.0);
-        s.runMinutesPerUnitAtQty = {{5.0, 12.0}, {20.0, 3.0}};
+        s.setupMinutes = 4.0; // the typical lot's setup: used for the lot of 40 only
+        s.atQty = {{5.0, 0.0, 12.0}, {20.0, 4.0, 3.0}};
         in.predictions.insert(QStringLiteral("B"), prediction("B", {s}));
         in.looPredictions.insert(QStringLiteral("B"), prediction("B", {s}));
         const MetricsResult r = computeQualityMetrics(in);
-        // lot 5: 12 × 5 = 60 (exact); lot 40: 3 × 40 = 120 (60 too many).
-        near(r.overall.mae, 30.0, "MAE with one lot-size prediction");
-        near(r.overall.bias, 30.0, "bias");
+        // lot 5: 0 + 12 × 5 = 60 (exact); lot 40: 4 + 3 × 40 = 124 (64 too many).
+        near(r.overall.mae, 32.0, "MAE with one lot-size prediction");
+        near(r.overall.bias, 32.0, "bias");
     }
 };
 
