@@ -16,21 +16,57 @@ std::optional<double> scaled(const QVariant &value, double factor)
     return n ? std::optional<double>(*n * factor) : std::nullopt;
 }
 
-WorkOrderOp readOperation(const QSqlQuery &query, double toMinutes)
+/// The contract columns a read fetches, in erp::workOrderColumns() order.
+QStringList columnsOf(WorkOrderRepository::Detail detail)
+{
+    QStringList columns = erp::workOrderColumns();
+    if (detail == WorkOrderRepository::Detail::Measures)
+        for (const char *name : {"CD_NM", "RES_DIS", "BAD_QTY"})
+            columns.removeOne(QLatin1String(name));
+    return columns;
+}
+
+/// Result positions of the contract columns (-1: not fetched).
+struct Positions
+{
+    int item, routNo, procSeq, jobCd, jobNm, resCd, resDis, reportDt, setup, run, qty, bad;
+
+    explicit Positions(const QStringList &columns)
+        : item(int(columns.indexOf(QLatin1String("ITEM_CD")))),
+          routNo(int(columns.indexOf(QLatin1String("ROUT_NO")))),
+          procSeq(int(columns.indexOf(QLatin1String("PROC_SEQ")))),
+          jobCd(int(columns.indexOf(QLatin1String("JOB_CD")))),
+          jobNm(int(columns.indexOf(QLatin1String("CD_NM")))),
+          resCd(int(columns.indexOf(QLatin1String("RES_CD")))),
+          resDis(int(columns.indexOf(QLatin1String("RES_DIS")))),
+          reportDt(int(columns.indexOf(QLatin1String("REPORT_DT")))),
+          setup(int(columns.indexOf(QLatin1String("SETUP_HOURS")))),
+          run(int(columns.indexOf(QLatin1String("MACH_WORKED_HOURS")))),
+          qty(int(columns.indexOf(QLatin1String("ORDER_QTY")))),
+          bad(int(columns.indexOf(QLatin1String("BAD_QTY"))))
+    {
+    }
+};
+
+WorkOrderOp readOperation(const QSqlQuery &query, const Positions &at, double toMinutes)
 {
     WorkOrderOp op;
-    op.itemCode = normalizeItemCode(query.value(0).toString());
-    op.routNo = erpvalue::text(query.value(1));
-    op.procSeq = erpvalue::integer(query.value(2));
-    op.jobCd = erpvalue::text(query.value(3));
-    op.jobNm = erpvalue::text(query.value(4));
-    op.resCd = erpvalue::text(query.value(5));
-    op.resDis = erpvalue::text(query.value(6));
-    op.reportedAt = SqlDialect::dateTimeValue(query.value(7));
-    op.setupMinutes = scaled(query.value(8), toMinutes);
-    op.runMinutes = scaled(query.value(9), toMinutes);
-    op.orderQty = erpvalue::number(query.value(10));
-    op.badQty = erpvalue::number(query.value(11));
+    op.itemCode = normalizeItemCode(query.value(at.item).toString());
+    if (at.routNo >= 0)
+        op.routNo = erpvalue::text(query.value(at.routNo));
+    op.procSeq = erpvalue::integer(query.value(at.procSeq));
+    op.jobCd = erpvalue::text(query.value(at.jobCd));
+    if (at.jobNm >= 0)
+        op.jobNm = erpvalue::text(query.value(at.jobNm));
+    op.resCd = erpvalue::text(query.value(at.resCd));
+    if (at.resDis >= 0)
+        op.resDis = erpvalue::text(query.value(at.resDis));
+    op.reportedAt = SqlDialect::dateTimeValue(query.value(at.reportDt));
+    op.setupMinutes = scaled(query.value(at.setup), toMinutes);
+    op.runMinutes = scaled(query.value(at.run), toMinutes);
+    op.orderQty = erpvalue::number(query.value(at.qty));
+    if (at.bad >= 0)
+        op.badQty = erpvalue::number(query.value(at.bad));
     return op;
 }
 
@@ -53,10 +89,10 @@ QString windowCondition(const SqlDialect &dialect, const ErpSchema &schema)
 } // namespace
 
 QString WorkOrderRepository::operationsSql(const SqlDialect &dialect, const ErpSchema &schema,
-                                           int codeCount)
+                                           int codeCount, Detail detail)
 {
     QStringList columns;
-    for (const QString &logical : erp::workOrderColumns())
+    for (const QString &logical : columnsOf(detail))
         columns << dialect.quoteIdentifier(schema.workOrderColumn(logical));
     QString sql =
         QStringLiteral("SELECT %1 FROM %2 WHERE %3")
@@ -82,8 +118,10 @@ QString WorkOrderRepository::itemsWithActualsSql(const SqlDialect &dialect, cons
 }
 
 Result<qint64> WorkOrderRepository::read(const QStringList &codes, const QDateTime &from,
-                                         const QDateTime &to, const OperationSink &sink) const
+                                         const QDateTime &to, const OperationSink &sink,
+                                         Detail detail) const
 {
+    const Positions at(columnsOf(detail));
     if (auto s = checkWindow(from, to); !s)
         return std::unexpected(s.error());
     const DatabaseConfig &config = m_db.config();
@@ -97,13 +135,13 @@ Result<qint64> WorkOrderRepository::read(const QStringList &codes, const QDateTi
     qint64 delivered = 0;
     for (qsizetype start = 0; allItems ? start == 0 : start < codes.size(); start += batch) {
         const QStringList chunk = allItems ? QStringList() : codes.mid(start, batch);
-        auto query = m_db.exec(what, operationsSql(dialect, config.schema, int(chunk.size())),
+        auto query = m_db.exec(what, operationsSql(dialect, config.schema, int(chunk.size()), detail),
                                window + erpvalue::bindList(chunk));
         if (!query)
             return std::unexpected(query.error());
         while (query->next()) {
             ++delivered;
-            if (!sink(readOperation(*query, toMinutes)))
+            if (!sink(readOperation(*query, at, toMinutes)))
                 return fail(ErrorCode::Cancelled,
                             QStringLiteral("work-order stream stopped after %1 operation(s)")
                                 .arg(delivered));
@@ -118,16 +156,19 @@ Result<qint64> WorkOrderRepository::read(const QStringList &codes, const QDateTi
 
 Result<QList<WorkOrderOp>> WorkOrderRepository::operations(const QStringList &codes,
                                                            const QDateTime &from,
-                                                           const QDateTime &to) const
+                                                           const QDateTime &to, Detail detail) const
 {
     const QStringList wanted = normalizeItemCodes(codes);
     QList<WorkOrderOp> out;
     if (wanted.isEmpty())
         return out;
-    auto read = this->read(wanted, from, to, [&out](const WorkOrderOp &op) {
-        out << op;
-        return true;
-    });
+    auto read = this->read(
+        wanted, from, to,
+        [&out](const WorkOrderOp &op) {
+            out << op;
+            return true;
+        },
+        detail);
     if (!read)
         return std::unexpected(read.error());
     std::sort(out.begin(), out.end(), [](const WorkOrderOp &a, const WorkOrderOp &b) {
@@ -141,9 +182,9 @@ Result<QList<WorkOrderOp>> WorkOrderRepository::operations(const QStringList &co
 }
 
 Result<qint64> WorkOrderRepository::operationsInWindow(const QDateTime &from, const QDateTime &to,
-                                                       const OperationSink &sink) const
+                                                       const OperationSink &sink, Detail detail) const
 {
-    return read({}, from, to, sink);
+    return read({}, from, to, sink, detail);
 }
 
 Result<QStringList> WorkOrderRepository::itemsWithActuals(const QDateTime &from,

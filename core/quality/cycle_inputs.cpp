@@ -53,15 +53,19 @@ Result<QList<WorkOrderOp>> readActuals(ErpDatabase &erp, const QStringList &item
     // Each IN (…) batch is one more pass over the window's rows; beyond a few batches a single
     // streamed pass is cheaper (measured: bench/bench_quality.cpp).
     const int batch = std::max(1, erp.config().batchSize);
+    constexpr auto measures = WorkOrderRepository::Detail::Measures; // no names: nothing shows them
     if (items.size() <= 4 * qsizetype(batch))
-        return repository.operations(items, from, to);
+        return repository.operations(items, from, to, measures);
     const QSet<QString> wanted(items.cbegin(), items.cend());
     QList<WorkOrderOp> out;
-    auto read = repository.operationsInWindow(from, to, [&](const WorkOrderOp &op) {
-        if (wanted.contains(op.itemCode))
-            out << op;
-        return true;
-    });
+    auto read = repository.operationsInWindow(
+        from, to,
+        [&](const WorkOrderOp &op) {
+            if (wanted.contains(op.itemCode))
+                out << op;
+            return true;
+        },
+        measures);
     if (!read)
         return std::unexpected(read.error());
     return out;

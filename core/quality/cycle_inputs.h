@@ -30,7 +30,8 @@ Result<SamplePopulation> readSamplePopulation(ErpDatabase &erp, SamplingConfig::
 Result<QHash<QString, QString>> readPartTypes(ErpDatabase &erp);
 
 /// Work-order operations of `items` in [from, to). Small samples use the repository's batched
-/// IN (…) reads; large ones one forward pass over the window, filtered here (fewer scans).
+/// IN (…) reads; large ones one forward pass over the window, filtered here (fewer scans). The
+/// names (CD_NM, RES_DIS) and BAD_QTY are not read: the cycle only measures.
 Result<QList<WorkOrderOp>> readActuals(ErpDatabase &erp, const QStringList &items,
                                        const QDateTime &from, const QDateTime &to);
 

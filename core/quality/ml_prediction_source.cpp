@@ -41,14 +41,21 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
     QMutexLocker locker(&m_mutex);
     if (!m_predictor || !m_predictor->model())
         return fail(ErrorCode::ModelNotFound, QStringLiteral("no prediction model is loaded"));
-    if (!m_lastRequests || m_lastItems != items) {
-        auto requests = ml::Predictor::requestsFromErp(*m_erp, items);
-        if (!requests)
-            return std::unexpected(requests.error());
-        m_lastItems = items;
-        m_lastRequests = std::make_unique<QList<ml::PredictRequest>>(std::move(*requests));
+    QStringList missing;
+    for (const QString &code : items)
+        if (!m_requests.contains(normalizeItemCode(code)))
+            missing << code;
+    if (!missing.isEmpty()) {
+        auto read = ml::Predictor::requestsFromErp(*m_erp, missing);
+        if (!read)
+            return std::unexpected(read.error());
+        for (ml::PredictRequest &r : *read)
+            m_requests.insert(r.code, std::move(r));
     }
-    const QList<ml::PredictRequest> &requests = *m_lastRequests;
+    QList<ml::PredictRequest> requests;
+    requests.reserve(items.size());
+    for (const QString &code : normalizeItemCodes(items))
+        requests << m_requests.value(code);
     ml::PredictOptions options;
     options.hideOwnRouting = hideOwnRouting;
     // The leave-one-out call is for the process match: the steps, not the minutes.
@@ -111,6 +118,27 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
                     mine.atQty.append({*qty, s.setupMinutes, s.runMinutesPerUnit});
     }
     return out;
+}
+
+Status MlPredictionSource::prefetch(const QStringList &items)
+{
+    auto read = ml::Predictor::requestsFromErp(*m_erp, items);
+    m_erp->closeThreadConnection();
+    if (!read)
+        return std::unexpected(read.error());
+    QMutexLocker locker(&m_mutex);
+    m_requests.reserve(m_requests.size() + read->size());
+    for (ml::PredictRequest &r : *read)
+        m_requests.insert(r.code, std::move(r));
+    return {};
+}
+
+void MlPredictionSource::release()
+{
+    QMutexLocker locker(&m_mutex);
+    m_requests.clear();
+    m_requests.squeeze();
+    m_lotSizes.clear();
 }
 
 void MlPredictionSource::setLotSizes(const QHash<QString, QList<double>> &lotSizes)

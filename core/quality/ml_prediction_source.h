@@ -20,9 +20,9 @@ struct ItemPrediction;
 
 namespace routing::quality {
 
-/// PredictionSource over the ML engine's Predictor: reads each batch's item rows and current
-/// routings from the ERP (the calling thread's connection of its own ErpDatabase) and asks the
-/// predictor, with the item's own routing hidden for the leave-one-out call. Thread-safe (one
+/// PredictionSource over the ML engine's Predictor: reads the items' rows and current routings
+/// from the ERP (prefetch(), or each batch's on its first call; the calling thread's connection of
+/// its own ErpDatabase) and asks the predictor, with the item's own routing hidden for the leave-one-out call. Thread-safe (one
 /// call at a time); the Predictor itself may be shared with the rest of the console.
 ///
 /// Each call is spread over QThread::idealThreadCount() lanes of the global thread pool, and
@@ -41,6 +41,10 @@ public:
     Result<QList<ItemPrediction>> predict(const QStringList &items, bool hideOwnRouting) override;
     QString modelVersion() const override;
     void setLotSizes(const QHash<QString, QList<double>> &lotSizes) override;
+    /// Reads the items' master rows and current routings in the calling thread (whose connection
+    /// is closed afterwards: the cycle calls this from a short-lived thread).
+    Status prefetch(const QStringList &items) override;
+    void release() override;
 
 private:
     QList<ml::ItemPrediction> predictSpread(const QList<ml::PredictRequest> &requests,
@@ -49,8 +53,9 @@ private:
     std::shared_ptr<ml::Predictor> m_predictor;
     std::unique_ptr<ErpDatabase> m_erp;
     mutable QMutex m_mutex;
-    QStringList m_lastItems; ///< the two calls of a batch read the ERP once
-    std::unique_ptr<QList<ml::PredictRequest>> m_lastRequests;
+    /// Item rows and routings read by prefetch() or predict(), by normalised code, until
+    /// release(): the own-routing and the leave-one-out call of a batch read the ERP once.
+    QHash<QString, ml::PredictRequest> m_requests;
     QHash<QString, QList<double>> m_lotSizes;
 };
 

@@ -73,6 +73,20 @@ public:
     /// (PredictedStep::atQty). Ignoring them is allowed.
     virtual void setLotSizes(const QHash<QString, QList<double>> &lotSizes) { Q_UNUSED(lotSizes) }
 
+    /// Reads what predict() will need for these items ahead of time. The cycle calls it from a
+    /// second thread while its own thread reads the actuals, so the two ERP reads overlap; it is
+    /// never called concurrently with predict(). An Error fails the cycle like predict()'s would.
+    /// Ignoring it is allowed.
+    virtual Status prefetch(const QStringList &items)
+    {
+        Q_UNUSED(items)
+        return {};
+    }
+
+    /// Drops what prefetch(), predict() and setLotSizes() kept for this cycle; the cycle calls it
+    /// when it is done with the source, whatever the outcome.
+    virtual void release() {}
+
     /// Identifies the evaluated model in reports ("" when unknown).
     virtual QString modelVersion() const { return {}; }
 };

@@ -25,6 +25,7 @@
 
 #include <exception>
 #include <memory>
+#include <thread>
 
 namespace routing::quality {
 
@@ -119,6 +120,24 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     if (auto s = checkCancel(QStringLiteral("after sampling")); !s)
         return s;
 
+    // The model's inputs (item rows, current routings) are read in a second thread while this
+    // one reads the actuals: two independent reads, each on its own connection. The thread is
+    // joined (jthread) and the source released on every way out.
+    struct Release
+    {
+        PredictionSource &source;
+        ~Release() { source.release(); }
+    } release{m_predictor};
+    Status prefetched;
+    std::jthread prefetch([this, &prefetched, items = r.sample.items] {
+        try {
+            prefetched = m_predictor.prefetch(items);
+        } catch (const std::exception &e) {
+            prefetched = fail(ErrorCode::Internal,
+                              QStringLiteral("reading the model's inputs failed: %1")
+                                  .arg(QString::fromLocal8Bit(e.what())));
+        }
+    });
     progress(12, QCoreApplication::translate("routing::quality", "Reading work-order results"));
     auto actuals = readActuals(erp, r.sample.items, r.windowFrom, r.windowTo);
     if (!actuals)
@@ -147,6 +166,9 @@ Status CycleRun::evaluate(ErpDatabase &erp)
                 sizes << *op.orderQty;
         }
     }
+    prefetch.join();
+    if (!prefetched)
+        return prefetched;
     m_predictor.setLotSizes(lotSizes);
     QStringList toPredict;
     for (const QString &item : r.sample.items)

@@ -109,6 +109,10 @@ public:
     std::atomic<QThread *> thread{nullptr}; ///< the thread of the last call
     std::optional<Error> failWith;          ///< the whole call fails
     QString wrongLeaveOneOutJob;            ///< the leave-one-out routing's second step
+    QStringList prefetched;                 ///< the items of the last prefetch()
+    std::atomic<QThread *> prefetchThread{nullptr};
+    std::optional<Error> prefetchFailsWith;
+    std::atomic<int> releases{0};
 
     Result<QList<quality::ItemPrediction>> predict(const QStringList &items,
                                                    bool hideOwnRouting) override
@@ -136,6 +140,15 @@ public:
         }
         return out;
     }
+    Status prefetch(const QStringList &items) override
+    {
+        prefetched = items;
+        prefetchThread = QThread::currentThread();
+        if (prefetchFailsWith)
+            return std::unexpected(*prefetchFailsWith);
+        return {};
+    }
+    void release() override { ++releases; }
     QString modelVersion() const override { return QStringLiteral("fixture-1"); }
 };
 

@@ -387,6 +387,29 @@ private slots:
         QVERIFY(r.error->message.contains(QStringLiteral("no active model")));
     }
 
+    void modelInputsAreReadAlongsideTheActualsAndReleased()
+    {
+        Setup s;
+        const CycleReport r = s.run(0.0);
+        QCOMPARE(r.status, CycleStatus::Succeeded);
+        QCOMPARE(s.predictor.prefetched, r.sample.items); // the whole sample, ahead of predict()
+        QVERIFY(s.predictor.prefetchThread != nullptr);
+        QVERIFY(s.predictor.prefetchThread != QThread::currentThread()); // a second thread
+        QVERIFY(s.predictor.prefetchThread != s.predictor.thread.load());
+        QCOMPARE(s.predictor.releases.load(), 1);
+
+        // A failed read fails the cycle with its own error, and the source is released all the same.
+        Setup failing;
+        failing.predictor.prefetchFailsWith =
+            Error{ErrorCode::DatabaseConnection, QStringLiteral("routing view unreachable")};
+        const CycleReport f = failing.run(0.0);
+        QCOMPARE(f.status, CycleStatus::Failed);
+        QCOMPARE(f.error->code, ErrorCode::DatabaseConnection);
+        QVERIFY(f.error->message.contains(QStringLiteral("routing view unreachable")));
+        QCOMPARE(failing.predictor.calls.load(), 0);
+        QCOMPARE(failing.predictor.releases.load(), 1);
+    }
+
     void cancelledCycleIsRecordedWithoutReports()
     {
         Setup s;

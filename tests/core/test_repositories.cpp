@@ -345,6 +345,45 @@ private slots:
                  std::optional(QStringList{s("A100")}));
     }
 
+    void measuresDetailReadsTheSameOperationsWithoutNames()
+    {
+        ErpDatabase db(config(2));
+        WorkOrderRepository repo(db);
+        const QDateTime from = FixturePlant::windowFrom(), to = FixturePlant::windowTo();
+        const auto full = repo.operations(FixturePlant::itemCodes(), from, to);
+        const auto lean = repo.operations(FixturePlant::itemCodes(), from, to,
+                                          WorkOrderRepository::Detail::Measures);
+        VERIFY_OK(full);
+        VERIFY_OK(lean);
+        QCOMPARE(lean->size(), full->size());
+        QVERIFY(std::any_of(full->cbegin(), full->cend(), [](const WorkOrderOp &op) {
+            return !op.jobNm.isEmpty() && !op.resDis.isEmpty() && op.badQty;
+        }));
+        for (qsizetype i = 0; i < full->size(); ++i) {
+            const WorkOrderOp &f = full->at(i), &l = lean->at(i);
+            QCOMPARE(l.itemCode, f.itemCode);
+            QCOMPARE(l.procSeq, f.procSeq);
+            QCOMPARE(l.jobCd, f.jobCd);
+            QCOMPARE(l.resCd, f.resCd);
+            QCOMPARE(l.reportedAt, f.reportedAt);
+            QCOMPARE(l.setupMinutes, f.setupMinutes);
+            QCOMPARE(l.runMinutes, f.runMinutes);
+            QCOMPARE(l.orderQty, f.orderQty);
+            QCOMPARE(l.routNo, f.routNo); // the process match picks the routing by it
+            QVERIFY(l.jobNm.isEmpty() && l.resDis.isEmpty() && !l.badQty);
+        }
+        qint64 streamed = 0;
+        const auto count = repo.operationsInWindow(
+            from, to,
+            [&](const WorkOrderOp &op) {
+                streamed += op.jobNm.isEmpty() ? 1 : 0;
+                return true;
+            },
+            WorkOrderRepository::Detail::Measures);
+        QCOMPARE(ok(count), std::optional<qint64>(FixturePlant::operationsInWindow));
+        QCOMPARE(streamed, qint64(FixturePlant::operationsInWindow));
+    }
+
     void renamedColumns()
     {
         DatabaseConfig c = config(2);
