@@ -3,7 +3,6 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
-#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -12,27 +11,11 @@
 namespace routing {
 
 /// Item codes are matched after trimming and upper-casing, on input and in the data (erp-views.md).
-inline QString normalizeItemCode(const QString &code)
-{
-    return code.trimmed().toUpper();
-}
+QString normalizeItemCode(const QString &code);
 
-/// Normalised, de-duplicated, empty codes dropped; first-seen order kept.
-inline QStringList normalizeItemCodes(const QStringList &codes)
-{
-    QStringList out;
-    out.reserve(codes.size());
-    QSet<QString> seen; // linear: evaluation cycles pass ten thousand codes
-    seen.reserve(codes.size());
-    for (const QString &code : codes) {
-        QString normalized = normalizeItemCode(code);
-        if (normalized.isEmpty() || seen.contains(normalized))
-            continue;
-        seen.insert(normalized);
-        out << std::move(normalized);
-    }
-    return out;
-}
+/// Normalised, de-duplicated, empty codes dropped; first-seen order kept. Linear (a hash set):
+/// evaluation cycles pass ten thousand codes.
+QStringList normalizeItemCodes(const QStringList &codes);
 
 /// One row of the item master (BI_ITEM_INFO_VIEW). Values are keyed by the *logical* contract
 /// column name (erp::itemColumns()) whatever the plant calls the column. A NULL is an absent key;
