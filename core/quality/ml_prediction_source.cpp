@@ -101,7 +101,7 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
             for (const ml::PredictedStep &s : p.steps) {
                 q.steps.append({s.procSeq, s.jobCd, s.resCd, s.setupMinutes, s.runMinutesPerUnit,
                                 s.standardSetup, s.standardRun, {}});
-                if (qty && !p.error)
+                if (qty && !p.error && std::isfinite(s.setupMinutes) && std::isfinite(s.runMinutesPerUnit))
                     q.steps.last().atQty.append({*qty, s.setupMinutes, s.runMinutesPerUnit});
             }
             index.insert(p.item, out.size());
@@ -114,7 +114,8 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
             continue;
         for (const ml::PredictedStep &s : p.steps)
             for (PredictedStep &mine : q.steps)
-                if (mine.procSeq == s.procSeq && mine.jobCd == s.jobCd)
+                if (mine.procSeq == s.procSeq && mine.jobCd == s.jobCd &&
+                    std::isfinite(s.setupMinutes) && std::isfinite(s.runMinutesPerUnit))
                     mine.atQty.append({*qty, s.setupMinutes, s.runMinutesPerUnit});
     }
     return out;
