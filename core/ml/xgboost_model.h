@@ -13,8 +13,9 @@ namespace routing::ml {
 
 /// The XGBoost candidate: one booster per target (hist trees on the label log1p(actual) −
 /// log1p(standard), squared error), trained through the C API with early stopping on a validation
-/// set. Handles are RAII; every return code is checked. A booster is not thread-safe for
-/// prediction, so every call into a loaded model takes the model's mutex.
+/// set. Handles are RAII; every return code is checked. Plain predictions go through a TreeEnsemble
+/// compiled from each booster when it is loaded or trained (no lock, identical results); a booster
+/// is not thread-safe, so everything else that calls into XGBoost takes the model's mutex.
 class XgboostModel final
 {
 public:
