@@ -19,19 +19,12 @@ QString when(const QDateTime &t)
 }
 
 /// "xgboost 7.29": the selected candidate and its validation trimmed MAE (metrics.json).
-QString selectedFigure(const QJsonObject &metrics)
+QString selectedFigure(const registry::VersionManifest &manifest)
 {
-    const QString selected = metrics.value(QStringLiteral("selected")).toString();
-    const QJsonValue trim = metrics.value(QStringLiteral("candidates"))
-                                .toObject()
-                                .value(selected)
-                                .toObject()
-                                .value(QStringLiteral("validation"))
-                                .toObject()
-                                .value(QStringLiteral("trimmed_mae"));
-    if (selected.isEmpty() || !trim.isDouble())
+    const auto [selected, trim] = manifest.selectedTrimmedMae();
+    if (selected.isEmpty() || !trim)
         return QStringLiteral("-");
-    return QStringLiteral("%1 %2").arg(selected).arg(trim.toDouble(), 0, 'f', 2);
+    return QStringLiteral("%1 %2").arg(selected).arg(*trim, 0, 'f', 2);
 }
 
 int runVersions(const CommandContext &ctx)
@@ -96,7 +89,7 @@ int runVersions(const CommandContext &ctx)
                      .arg(v.version, -26)
                      .arg(when(v.manifest.createdAt), -19)
                      .arg(v.manifest.creator.left(14), -14)
-                     .arg(selectedFigure(v.manifest.metrics), -16)
+                     .arg(selectedFigure(v.manifest), -16)
                      .arg(v.manifest.reason.left(80)));
     printOut(QCoreApplication::translate("routing::app",
                                          "\nActivation history (* active, < previous):\n"));

@@ -6,7 +6,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
@@ -24,20 +23,6 @@ QString when(const QDateTime &t)
                        : QStringLiteral("-");
 }
 
-/// The selected candidate and its validation trimmed MAE, from the version's metrics.json.
-std::pair<QString, QString> selectedFigure(const QJsonObject &metrics)
-{
-    const QString selected = metrics.value(QStringLiteral("selected")).toString();
-    const QJsonValue trim = metrics.value(QStringLiteral("candidates"))
-                                .toObject()
-                                .value(selected)
-                                .toObject()
-                                .value(QStringLiteral("validation"))
-                                .toObject()
-                                .value(QStringLiteral("trimmed_mae"));
-    return {selected.isEmpty() ? QStringLiteral("-") : selected,
-            trim.isDouble() ? QLocale().toString(trim.toDouble(), 'f', 2) : QStringLiteral("-")};
-}
 
 QString kindText(registry::ActivationKind kind)
 {
@@ -126,7 +111,10 @@ void ModelVersionsPage::refresh()
             active = v.version;
         if (v.previous)
             previous = v.version;
-        const auto [selected, trim] = selectedFigure(v.manifest.metrics);
+        const auto [candidate, trimmedMae] = v.manifest.selectedTrimmedMae();
+        const QString selected = candidate.isEmpty() ? QStringLiteral("-") : candidate;
+        const QString trim =
+            trimmedMae ? QLocale().toString(*trimmedMae, 'f', 2) : QStringLiteral("-");
         const QString marker = v.active ? tr("active") : v.previous ? tr("previous") : QString();
         const QStringList cells{marker, v.version, when(v.manifest.createdAt), selected, trim};
         for (int c = 0; c < cells.size(); ++c)

@@ -11,6 +11,19 @@
 
 namespace routing::registry {
 
+std::pair<QString, std::optional<double>> VersionManifest::selectedTrimmedMae() const
+{
+    const QString selected = metrics.value(QStringLiteral("selected")).toString();
+    const QJsonValue trim = metrics.value(QStringLiteral("candidates"))
+                                .toObject()
+                                .value(selected)
+                                .toObject()
+                                .value(QStringLiteral("validation"))
+                                .toObject()
+                                .value(QStringLiteral("trimmed_mae"));
+    return {selected, trim.isDouble() ? std::optional(trim.toDouble()) : std::nullopt};
+}
+
 QJsonObject VersionManifest::toJson() const
 {
     QJsonArray files;

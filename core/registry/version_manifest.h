@@ -8,6 +8,9 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+#include <utility>
+
 namespace routing::registry {
 
 /// `manifest.json` of a version directory: what the version is, who made it and why, and the
@@ -29,6 +32,10 @@ struct VersionManifest
     QJsonObject metrics;         ///< the ML engine's metrics.json
     QJsonObject trainingSummary; ///< the ML engine's training_summary.json and the job's figures
     QString engineVersion;       ///< the console that registered it
+
+    /// The selected candidate ("" when metrics.json names none) and its validation trimmed MAE
+    /// (nullopt when absent): what version lists show of a version's quality.
+    std::pair<QString, std::optional<double>> selectedTrimmedMae() const;
 
     QJsonObject toJson() const;
     static Result<VersionManifest> fromJson(const QJsonObject &json);

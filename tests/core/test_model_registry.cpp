@@ -72,6 +72,26 @@ private slots:
         QCOMPARE(fx.countRows(QStringLiteral("SELECT COUNT(*) FROM model_versions")), 4);
     }
 
+    void selectedCandidateFigureFromTheMetrics()
+    {
+        VersionManifest m;
+        QCOMPARE(m.selectedTrimmedMae(), (std::pair<QString, std::optional<double>>{}));
+        m.metrics = QJsonObject{
+            {QStringLiteral("selected"), QStringLiteral("xgboost")},
+            {QStringLiteral("candidates"),
+             QJsonObject{{QStringLiteral("xgboost"),
+                          QJsonObject{{QStringLiteral("validation"),
+                                       QJsonObject{{QStringLiteral("trimmed_mae"), 7.29}}}}},
+                         {QStringLiteral("baseline"),
+                          QJsonObject{{QStringLiteral("validation"),
+                                       QJsonObject{{QStringLiteral("trimmed_mae"), 9.5}}}}}}}};
+        QCOMPARE(m.selectedTrimmedMae(),
+                 (std::pair<QString, std::optional<double>>{QStringLiteral("xgboost"), 7.29}));
+        m.metrics.insert(QStringLiteral("selected"), QStringLiteral("mlp")); // no figures for it
+        QCOMPARE(m.selectedTrimmedMae(),
+                 (std::pair<QString, std::optional<double>>{QStringLiteral("mlp"), std::nullopt}));
+    }
+
     void activationHistoryAndRollbackToPreviouslyActive()
     {
         Fixture fx;
