@@ -71,33 +71,31 @@ Result<QList<WorkOrderOp>> readActuals(ErpDatabase &erp, const QStringList &item
     return out;
 }
 
-Result<PredictionSet> predictInBatches(PredictionSource &source, const QStringList &items,
-                                       int batchSize, const std::atomic<bool> *cancel,
-                                       const std::function<void(qsizetype, qsizetype)> &progress)
+Result<QHash<QString, ItemPrediction>>
+predictInBatches(PredictionSource &source, const QStringList &items, bool hideOwnRouting,
+                 int batchSize, const std::atomic<bool> *cancel,
+                 const std::function<void(qsizetype, qsizetype)> &progress)
 {
-    PredictionSet out;
+    QHash<QString, ItemPrediction> out;
+    out.reserve(items.size());
     const qsizetype step = std::max(1, batchSize);
+    const QString which = hideOwnRouting ? QStringLiteral(" (leave-one-out)") : QString();
     for (qsizetype start = 0; start < items.size(); start += step) {
         if (cancel && cancel->load())
             return fail(ErrorCode::Cancelled,
-                        QStringLiteral("cancelled while predicting (%1 of %2 items done)")
+                        QStringLiteral("cancelled while predicting%1 (%2 of %3 items done)")
+                            .arg(which)
                             .arg(start)
                             .arg(items.size()));
-        const QStringList batch = items.mid(start, step);
-        for (const bool hide : {false, true}) {
-            auto predictions = source.predict(batch, hide);
-            if (!predictions)
-                return std::unexpected(
-                    Error{predictions.error().code,
-                          QStringLiteral("prediction%1 failed: %2")
-                              .arg(hide ? QStringLiteral(" (leave-one-out)") : QString(),
-                                   predictions.error().message)});
-            auto &target = hide ? out.leaveOneOut : out.withRouting;
-            for (ItemPrediction &p : *predictions) {
-                const QString code = normalizeItemCode(p.itemCode);
-                p.itemCode = code;
-                target.insert(code, std::move(p));
-            }
+        auto predictions = source.predict(items.mid(start, step), hideOwnRouting);
+        if (!predictions)
+            return std::unexpected(Error{predictions.error().code,
+                                         QStringLiteral("prediction%1 failed: %2")
+                                             .arg(which, predictions.error().message)});
+        for (ItemPrediction &p : *predictions) {
+            const QString code = normalizeItemCode(p.itemCode);
+            p.itemCode = code;
+            out.insert(code, std::move(p));
         }
         if (progress)
             progress(std::min(items.size(), start + step), items.size());

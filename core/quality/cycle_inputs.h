@@ -35,17 +35,13 @@ Result<QHash<QString, QString>> readPartTypes(ErpDatabase &erp);
 Result<QList<WorkOrderOp>> readActuals(ErpDatabase &erp, const QStringList &items,
                                        const QDateTime &from, const QDateTime &to);
 
-struct PredictionSet
-{
-    QHash<QString, ItemPrediction> withRouting; ///< hideOwnRouting = false
-    QHash<QString, ItemPrediction> leaveOneOut; ///< hideOwnRouting = true
-};
-
-/// Both predictions for `items`, `batchSize` at a time, checking `cancel` between batches and
-/// reporting the share done. A failed call fails the whole read (model missing, timeout).
-Result<PredictionSet>
-predictInBatches(PredictionSource &source, const QStringList &items, int batchSize,
-                 const std::atomic<bool> *cancel,
+/// The predictions for `items` with their own routing (`hideOwnRouting` false) or as if they
+/// were new (true, the leave-one-out call), `batchSize` at a time, by normalised code, checking
+/// `cancel` between batches and reporting the share done (`progress` may be empty). A failed call
+/// fails the whole read (model missing, timeout).
+Result<QHash<QString, ItemPrediction>>
+predictInBatches(PredictionSource &source, const QStringList &items, bool hideOwnRouting,
+                 int batchSize, const std::atomic<bool> *cancel,
                  const std::function<void(qsizetype done, qsizetype total)> &progress);
 
 } // namespace routing::quality

@@ -121,20 +121,27 @@ Status CycleRun::evaluate(ErpDatabase &erp)
         return s;
 
     // The model's inputs (item rows, current routings) are read in a second thread while this
-    // one reads the actuals: two independent reads, each on its own connection. The thread is
-    // joined (jthread) and the source released on every way out.
+    // one reads the actuals: two independent reads, each on its own connection. The same thread
+    // then predicts the leave-one-out routings, which need no actuals, so that half of the
+    // predictions is done by the time the actuals are in. The thread is joined (jthread) and the
+    // source released on every way out.
     struct Release
     {
         PredictionSource &source;
         ~Release() { source.release(); }
     } release{m_predictor};
     Status prefetched;
-    std::jthread prefetch([this, &prefetched, items = r.sample.items] {
+    Result<QHash<QString, ItemPrediction>> leaveOneOut;
+    std::jthread prefetch([this, &prefetched, &leaveOneOut, items = r.sample.items] {
         try {
             prefetched = m_predictor.prefetch(items);
+            if (prefetched)
+                leaveOneOut = predictInBatches(m_predictor, items, true,
+                                               m_options.predictBatchSize, m_env.cancel, {});
         } catch (const std::exception &e) {
             prefetched = fail(ErrorCode::Internal,
-                              QStringLiteral("reading the model's inputs failed: %1")
+                              QStringLiteral("reading the model's inputs or predicting the "
+                                             "leave-one-out routings failed: %1")
                                   .arg(QString::fromLocal8Bit(e.what())));
         }
     });
@@ -169,6 +176,8 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     prefetch.join();
     if (!prefetched)
         return prefetched;
+    if (!leaveOneOut)
+        return std::unexpected(leaveOneOut.error());
     m_predictor.setLotSizes(lotSizes);
     QStringList toPredict;
     for (const QString &item : r.sample.items)
@@ -176,7 +185,7 @@ Status CycleRun::evaluate(ErpDatabase &erp)
             toPredict << item;
     progress(20, QCoreApplication::translate("routing::quality", "Predicting"));
     auto predictions = predictInBatches(
-        m_predictor, toPredict, m_options.predictBatchSize, m_env.cancel,
+        m_predictor, toPredict, false, m_options.predictBatchSize, m_env.cancel,
         [this](qsizetype done, qsizetype total) {
             progress(20 + int(65 * done / std::max<qsizetype>(1, total)),
                      QCoreApplication::translate("routing::quality", "Predicting (%1 of %2 items)")
@@ -190,8 +199,8 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     MetricsInput input;
     input.sampledItems = r.sample.items;
     input.operations = std::move(*actuals);
-    input.predictions = std::move(predictions->withRouting);
-    input.looPredictions = std::move(predictions->leaveOneOut);
+    input.predictions = std::move(*predictions);
+    input.looPredictions = std::move(*leaveOneOut);
     input.partTypes = std::move(partTypes);
     input.trimRatio = m_config.thresholds.trimRatio;
     input.sampleCountMin = m_config.thresholds.sampleCountMin;

@@ -107,6 +107,7 @@ public:
     std::atomic<int> calls{0};
     std::atomic<int> sleepMs{0};            ///< per call, to make cycles slow enough to cancel
     std::atomic<QThread *> thread{nullptr}; ///< the thread of the last call
+    std::atomic<QThread *> leaveOneOutThread{nullptr}; ///< the thread of the last hidden call
     std::optional<Error> failWith;          ///< the whole call fails
     QString wrongLeaveOneOutJob;            ///< the leave-one-out routing's second step
     QStringList prefetched;                 ///< the items of the last prefetch()
@@ -119,6 +120,8 @@ public:
     {
         ++calls;
         thread = QThread::currentThread();
+        if (hideOwnRouting)
+            leaveOneOutThread = QThread::currentThread();
         if (sleepMs > 0)
             QThread::msleep(sleepMs);
         if (failWith)

@@ -396,6 +396,8 @@ private slots:
         QVERIFY(s.predictor.prefetchThread != nullptr);
         QVERIFY(s.predictor.prefetchThread != QThread::currentThread()); // a second thread
         QVERIFY(s.predictor.prefetchThread != s.predictor.thread.load());
+        // The leave-one-out routings are predicted there too, while the actuals are read.
+        QCOMPARE(s.predictor.leaveOneOutThread.load(), s.predictor.prefetchThread.load());
         QCOMPARE(s.predictor.releases.load(), 1);
 
         // A failed read fails the cycle with its own error, and the source is released all the same.
