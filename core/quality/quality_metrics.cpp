@@ -10,7 +10,9 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <exception>
 #include <set>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -163,6 +165,45 @@ StepIndex indexSteps(const ItemPrediction &prediction)
     return index;
 }
 
+/// One item's leave-one-out routing against its actual steps (section 5 of docs/metrics.md).
+struct ProcessMatchOfItem
+{
+    std::optional<QString> failure; ///< the leave-one-out prediction failed
+    qint64 actual = 0, aligned = 0, positional = 0, predicted = 0, overlap = 0;
+};
+
+ProcessMatchOfItem processMatchOfItem(const QHash<QString, ItemPrediction> &looPredictions,
+                                      const QString &code,
+                                      const std::vector<const WorkOrderOp *> &itemOps)
+{
+    ProcessMatchOfItem out;
+    if ((out.failure = failureOf(looPredictions, code)))
+        return out;
+    const auto actual = actualSteps(itemOps);
+    QList<PredictedStep> predicted = looPredictions.constFind(code)->steps;
+    std::stable_sort(
+        predicted.begin(), predicted.end(),
+        [](const PredictedStep &a, const PredictedStep &b) { return a.procSeq < b.procSeq; });
+    QStringList actualJobs, predictedJobs;
+    QHash<QString, int> actualCount, predictedCount;
+    for (qsizetype k = 0; k < actual.size(); ++k) {
+        actualJobs << actual[k].second;
+        ++actualCount[actual[k].second];
+        if (k < predicted.size() && predicted[k].jobCd == actual[k].second)
+            ++out.positional;
+    }
+    for (const PredictedStep &step : predicted) {
+        predictedJobs << step.jobCd;
+        ++predictedCount[step.jobCd];
+    }
+    for (auto it = actualCount.cbegin(); it != actualCount.cend(); ++it)
+        out.overlap += std::min(it.value(), predictedCount.value(it.key()));
+    out.aligned = longestCommonSubsequence(actualJobs, predictedJobs);
+    out.actual = actual.size();
+    out.predicted = predicted.size();
+    return out;
+}
+
 } // namespace
 
 MetricsResult computeQualityMetrics(const MetricsInput &in)
@@ -208,11 +249,35 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
     };
 
     std::vector<char> usable(n, 0), kept(n, 0);
+    std::vector<char> itemHasUsable(size_t(sampled.size()), 0);
     for (size_t k = 0; k < n; ++k) {
         usable[k] = isUsable(*ops[k]);
         if (!usable[k])
             ++m.operationsUnusable;
+        else
+            itemHasUsable[size_t(opItem[k])] = 1;
     }
+
+    // The process match needs neither the screens nor the time errors: a second thread aligns
+    // the leave-one-out routings meanwhile; step 3 folds the results in, item by item.
+    std::vector<ProcessMatchOfItem> processMatch(size_t(sampled.size()));
+    std::exception_ptr aligningFailed; // rethrown here: the cycle records what a metric throws
+    std::jthread aligning([&] {
+        try {
+            for (size_t item = 0; item < processMatch.size(); ++item) {
+                if (!itemHasUsable[item])
+                    continue;
+                std::vector<const WorkOrderOp *> itemOps;
+                itemOps.reserve(opsOfItem[item].size());
+                for (const int k : opsOfItem[item])
+                    itemOps.push_back(ops[size_t(k)]);
+                processMatch[item] =
+                    processMatchOfItem(in.looPredictions, sampled[qsizetype(item)], itemOps);
+            }
+        } catch (...) {
+            aligningFailed = std::current_exception();
+        }
+    });
 
     // 1. Gross data-entry errors, screened against the planner's standard times.
     std::vector<const PredictedStep *> opStep(n, nullptr);
@@ -238,10 +303,6 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
         return std::tie(opItem[size_t(a)], ops[size_t(a)]->procSeq, ops[size_t(a)]->jobCd) <
                std::tie(opItem[size_t(b)], ops[size_t(b)]->procSeq, ops[size_t(b)]->jobCd);
     });
-    std::vector<char> itemHasUsable(size_t(sampled.size()), 0);
-    for (size_t k = 0; k < n; ++k)
-        if (usable[k])
-            itemHasUsable[size_t(opItem[k])] = 1;
     QList<double> groupCvs;
     double sumGroupCounts = 0.0;
     for (size_t begin = 0; begin < order.size();) {
@@ -296,6 +357,9 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
                      [](const GroupFlag &a, const GroupFlag &b) { return *a.cv > *b.cv; });
 
     // 3. Errors of the kept operations, and the leave-one-out routing per item.
+    aligning.join();
+    if (aligningFailed)
+        std::rethrow_exception(aligningFailed);
     ErrorAccumulator all;
     std::map<QString, ErrorAccumulator> byPartType;
     std::map<QString, ErrorAccumulator> byCentre;
@@ -344,45 +408,20 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
             }
         }
 
-        if (const auto failure = failureOf(in.looPredictions, code)) {
+        const ProcessMatchOfItem &match = processMatch[size_t(item)];
+        if (match.failure) {
             ++m.itemsLooFailed;
-            out.failures.append({code, *failure, true});
+            out.failures.append({code, *match.failure, true});
             continue;
         }
         ++m.itemsProcessEvaluated;
-        std::vector<const WorkOrderOp *> itemOps;
-        itemOps.reserve(mine.size());
-        for (const int k : mine)
-            itemOps.push_back(ops[size_t(k)]);
-        const auto actual = actualSteps(itemOps);
-        QList<PredictedStep> predicted = in.looPredictions.constFind(code)->steps;
-        std::stable_sort(
-            predicted.begin(), predicted.end(),
-            [](const PredictedStep &a, const PredictedStep &b) { return a.procSeq < b.procSeq; });
-        QStringList actualJobs, predictedJobs;
-        qint64 positional = 0;
-        QHash<QString, int> actualCount, predictedCount;
-        for (qsizetype k = 0; k < actual.size(); ++k) {
-            actualJobs << actual[k].second;
-            ++actualCount[actual[k].second];
-            if (k < predicted.size() && predicted[k].jobCd == actual[k].second)
-                ++positional;
-        }
-        for (const PredictedStep &step : predicted) {
-            predictedJobs << step.jobCd;
-            ++predictedCount[step.jobCd];
-        }
-        qint64 overlap = 0;
-        for (auto it = actualCount.cbegin(); it != actualCount.cend(); ++it)
-            overlap += std::min(it.value(), predictedCount.value(it.key()));
-        const qint64 aligned = longestCommonSubsequence(actualJobs, predictedJobs);
-        m.stepsActual += actual.size();
-        m.stepsAligned += aligned;
-        m.stepsMatched += positional;
-        m.stepsPredicted += predicted.size();
-        m.jobOverlap += overlap;
-        partType.steps += actual.size();
-        partType.stepsAligned += aligned;
+        m.stepsActual += match.actual;
+        m.stepsAligned += match.aligned;
+        m.stepsMatched += match.positional;
+        m.stepsPredicted += match.predicted;
+        m.jobOverlap += match.overlap;
+        partType.steps += match.actual;
+        partType.stepsAligned += match.aligned;
     }
 
     m.operationsMatched = all.matched;
