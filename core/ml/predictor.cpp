@@ -264,6 +264,10 @@ void prepare(const PrepareContext &c, qsizetype begin, qsizetype end, PreparedRo
         else
             qty = neighbourQty.value_or(c.model.parts().itemStats.globalQty());
         p.prediction.orderQty = qty;
+        if (c.options.routingOnly) { // no model call: nothing to encode
+            out.pending.push_back(std::move(p));
+            continue;
+        }
 
         transform.encodeItem(item, itemRow.data());
         const int group = transform.groupCode(item);
