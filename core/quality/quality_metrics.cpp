@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <map>
 #include <numeric>
-#include <exception>
 #include <set>
 #include <thread>
 #include <tuple>
