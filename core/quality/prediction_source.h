@@ -54,8 +54,9 @@ struct ItemPrediction
 /// What the quality evaluator needs from the ML engine, and nothing more: the evaluator stays
 /// independent of the predictor's API (an adapter over the ML Predictor implements this).
 ///
-/// Implementations are called from the evaluation worker's thread; an implementation shared with
-/// other threads must guard its model itself.
+/// Implementations are called from the evaluation worker's thread and from one short-lived thread
+/// of the cycle (prefetch()), one call at a time; an implementation shared with other threads must
+/// guard its model itself.
 class PredictionSource
 {
 public:
@@ -73,10 +74,10 @@ public:
     /// (PredictedStep::atQty). Ignoring them is allowed.
     virtual void setLotSizes(const QHash<QString, QList<double>> &lotSizes) { Q_UNUSED(lotSizes) }
 
-    /// Reads what predict() will need for these items ahead of time. The cycle calls it from a
-    /// second thread while its own thread reads the actuals, so the two ERP reads overlap; it is
-    /// never called concurrently with predict(). An Error fails the cycle like predict()'s would.
-    /// Ignoring it is allowed.
+    /// Reads what predict() will need for these items ahead of time. The cycle calls it, and
+    /// then the leave-one-out predict() calls, from a second thread while its own thread reads the
+    /// actuals, so the ERP reads overlap; calls into the source are never concurrent. An Error
+    /// fails the cycle like predict()'s would. Ignoring it is allowed.
     virtual Status prefetch(const QStringList &items)
     {
         Q_UNUSED(items)
