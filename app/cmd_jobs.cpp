@@ -1,6 +1,7 @@
 // train, jobs, cancel and the internal worker: the training queue from the command line.
 
 #include "app/cmd_jobs_support.h"
+#include "core/common/time_text.h"
 #include "app/command_registry.h"
 #include "core/common/atomic_file.h"
 #include "core/jobs/job_files.h"
@@ -48,12 +49,6 @@ int failure(const QString &command, const Error &error)
 namespace {
 
 using namespace routing::jobs;
-
-QString when(const QDateTime &t)
-{
-    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                       : QStringLiteral("-");
-}
 
 QString describe(const Job &j)
 {
@@ -261,7 +256,7 @@ int runJobs(const CommandContext &ctx)
                 .arg(j.id, -33)
                 .arg(jobStateName(j.state), -10)
                 .arg(QStringLiteral("%1%").arg(j.progress), 4)
-                .arg(when(j.createdAt), -19)
+                .arg(localTimeText(j.createdAt), -19)
                 .arg(QStringLiteral("%1/%2").arg(jobSourceName(j.source), j.requestedBy).left(14),
                      -14)
                 .arg(outcome.left(120)));

@@ -1,6 +1,7 @@
 // versions, activate, rollback and cleanup: the model registry from the command line.
 
 #include "app/cmd_jobs_support.h"
+#include "core/common/time_text.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -11,12 +12,6 @@ namespace routing::app {
 namespace {
 
 using namespace routing::registry;
-
-QString when(const QDateTime &t)
-{
-    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                       : QStringLiteral("-");
-}
 
 /// "xgboost 7.29": the selected candidate and its validation trimmed MAE (metrics.json).
 QString selectedFigure(const registry::VersionManifest &manifest)
@@ -87,7 +82,7 @@ int runVersions(const CommandContext &ctx)
                           : v.previous ? QStringLiteral("<")
                                        : QStringLiteral(" "))
                      .arg(v.version, -26)
-                     .arg(when(v.manifest.createdAt), -19)
+                     .arg(localTimeText(v.manifest.createdAt), -19)
                      .arg(v.manifest.creator.left(14), -14)
                      .arg(selectedFigure(v.manifest), -16)
                      .arg(v.manifest.reason.left(80)));
@@ -96,7 +91,7 @@ int runVersions(const CommandContext &ctx)
     for (const ActivationRecord &r : *history)
         printOut(QCoreApplication::translate("routing::app", "  #%1 %2 %3 %4 -> %5 by %6: %7\n")
                      .arg(r.seq)
-                     .arg(when(r.at), activationKindName(r.kind),
+                     .arg(localTimeText(r.at), activationKindName(r.kind),
                           r.from.isEmpty() ? QCoreApplication::translate("routing::app", "(none)")
                                            : r.from,
                           r.to, r.actor, r.reason));

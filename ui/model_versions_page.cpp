@@ -1,6 +1,7 @@
 #include "ui/model_versions_page.h"
 
 #include "core/audit/audit_log.h"
+#include "core/common/time_text.h"
 #include "core/registry/model_registry.h"
 
 #include <QHBoxLayout>
@@ -16,13 +17,6 @@
 namespace routing::ui {
 
 namespace {
-
-QString when(const QDateTime &t)
-{
-    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                       : QStringLiteral("-");
-}
-
 
 QString kindText(registry::ActivationKind kind)
 {
@@ -116,7 +110,7 @@ void ModelVersionsPage::refresh()
         const QString trim =
             trimmedMae ? QLocale().toString(*trimmedMae, 'f', 2) : QStringLiteral("-");
         const QString marker = v.active ? tr("active") : v.previous ? tr("previous") : QString();
-        const QStringList cells{marker, v.version, when(v.manifest.createdAt), selected, trim};
+        const QStringList cells{marker, v.version, localTimeText(v.manifest.createdAt), selected, trim};
         for (int c = 0; c < cells.size(); ++c)
             m_versions->setItem(row, c, new QTableWidgetItem(cells.at(c)));
         if (v.active) {
@@ -132,7 +126,7 @@ void ModelVersionsPage::refresh()
     m_history->setRowCount(int(history->size()));
     for (int i = 0; i < history->size(); ++i) {
         const registry::ActivationRecord &r = history->at(history->size() - 1 - i);
-        const QStringList cells{when(r.at), r.from.isEmpty() ? tr("(none)") : r.from,
+        const QStringList cells{localTimeText(r.at), r.from.isEmpty() ? tr("(none)") : r.from,
                                 r.to,       kindText(r.kind),
                                 r.actor,    r.reason};
         for (int c = 0; c < cells.size(); ++c)
