@@ -41,9 +41,10 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
     QMutexLocker locker(&m_mutex);
     if (!m_predictor || !m_predictor->model())
         return fail(ErrorCode::ModelNotFound, QStringLiteral("no prediction model is loaded"));
+    const QStringList codes = normalizeItemCodes(items);
     QStringList missing;
-    for (const QString &code : items)
-        if (!m_requests.contains(normalizeItemCode(code)))
+    for (const QString &code : codes)
+        if (!m_requests.contains(code))
             missing << code;
     if (!missing.isEmpty()) {
         auto read = ml::Predictor::requestsFromErp(*m_erp, missing);
@@ -53,8 +54,8 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
             m_requests.insert(r.code, std::move(r));
     }
     QList<ml::PredictRequest> requests;
-    requests.reserve(items.size());
-    for (const QString &code : normalizeItemCodes(items))
+    requests.reserve(codes.size());
+    for (const QString &code : codes)
         requests << m_requests.value(code);
     ml::PredictOptions options;
     options.hideOwnRouting = hideOwnRouting;
@@ -72,7 +73,7 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
     } else {
         expanded.reserve(requests.size() * 3);
         for (const ml::PredictRequest &r : requests) {
-            const QList<double> sizes = m_lotSizes.value(normalizeItemCode(r.code));
+            const QList<double> sizes = m_lotSizes.value(r.code); // codes are normalised
             if (sizes.isEmpty())
                 expanded << r;
             for (const double qty : sizes) {
