@@ -32,7 +32,7 @@ QString routNoKey(const QString &routNo)
                : QString(RoutNoWidth - digits.size(), QLatin1Char('0')) + digits;
 }
 
-RoutingStep readStep(const QSqlQuery &query)
+RoutingStep readStep(const QSqlQuery &query, LocalDayOffsets &offsets)
 {
     RoutingStep step;
     step.itemCode = normalizeItemCode(query.value(0).toString());
@@ -46,7 +46,7 @@ RoutingStep readStep(const QSqlQuery &query)
     step.setupMinutes = erpvalue::number(query.value(8));
     step.runMinutesPerUnit = erpvalue::number(query.value(9));
     step.timeUnit = erpvalue::text(query.value(10));
-    step.insertedAt = SqlDialect::dateTimeValue(query.value(11));
+    step.insertedAt = SqlDialect::dateTimeValue(query.value(11), &offsets);
     return step;
 }
 
@@ -132,6 +132,7 @@ Result<QHash<QString, Routing>> RoutingRepository::currentRoutings(const QString
     const int batch = std::max(1, config.batchSize);
     const QString what = QStringLiteral("reading routings from %1").arg(config.schema.routingView);
     QHash<QString, Routing> out;
+    LocalDayOffsets offsets;
     for (qsizetype start = 0; start < wanted.size(); start += batch) {
         const QStringList chunk = wanted.mid(start, batch);
         QHash<QString, QList<RoutingStep>> stepsByItem;
@@ -142,7 +143,7 @@ Result<QHash<QString, Routing>> RoutingRepository::currentRoutings(const QString
             if (!query)
                 return std::unexpected(query.error());
             while (query->next()) {
-                RoutingStep step = readStep(*query);
+                RoutingStep step = readStep(*query, offsets);
                 stepsByItem[step.itemCode] << std::move(step);
             }
         }
@@ -200,8 +201,9 @@ Result<qint64> RoutingRepository::allCurrentRoutings(const RoutingSink &sink) co
         ++delivered;
         return sink(*current);
     };
+    LocalDayOffsets offsets;
     while (query->next()) {
-        RoutingStep step = readStep(*query);
+        RoutingStep step = readStep(*query, offsets);
         if (step.itemCode.isEmpty())
             continue;
         if (!group.isEmpty() && group.constFirst().itemCode != step.itemCode && !flush())

@@ -6,6 +6,20 @@
 
 namespace routing {
 
+QDateTime LocalDayOffsets::at(QDate date, QTime time)
+{
+    const qint64 julianDay = date.toJulianDay();
+    Day &day = m_days[size_t(julianDay) % m_days.size()];
+    if (day.julianDay != julianDay) {
+        const int atStart = QDateTime(date, QTime(0, 0)).offsetFromUtc();
+        const int atEnd = QDateTime(date, QTime(23, 59, 59, 999)).offsetFromUtc();
+        day = {julianDay, atStart, atStart == atEnd};
+    }
+    if (!day.uniform)
+        return QDateTime(date, time);
+    return QDateTime(date, time, Qt::OffsetFromUTC, day.offset);
+}
+
 QString SqlDialect::quotePart(const QString &part) const
 {
     if (part.isEmpty())
@@ -130,14 +144,20 @@ QString SqlDialect::dateTimeLiteral(const QDateTime &value) const
     return {};
 }
 
-QDateTime SqlDialect::dateTimeValue(const QVariant &value)
+QDateTime SqlDialect::dateTimeValue(const QVariant &value, LocalDayOffsets *offsets)
 {
+    const auto local = [offsets](QDate date, QTime time) {
+        return offsets ? offsets->at(date, time) : QDateTime(date, time);
+    };
     if (value.isNull())
         return {};
-    if (value.typeId() == QMetaType::QDateTime)
-        return value.toDateTime();
+    if (value.typeId() == QMetaType::QDateTime) {
+        const QDateTime dt = value.toDateTime();
+        return dt.isValid() && dt.timeSpec() == Qt::LocalTime ? local(dt.date(), dt.time())
+                                                              : dt;
+    }
     if (value.typeId() == QMetaType::QDate)
-        return QDateTime(value.toDate(), QTime(0, 0));
+        return value.toDate().isValid() ? local(value.toDate(), QTime(0, 0)) : QDateTime();
     QString text = value.toString().trimmed();
     // The common shape first, digit by digit (a million work-order rows are read per training):
     // "YYYY-MM-DD HH:MM:SS" or with a 'T'; anything else goes through Qt's ISO parser.
@@ -158,18 +178,17 @@ QDateTime SqlDialect::dateTimeValue(const QVariant &value)
             const QDate date(digits(0, 4), digits(5, 2), digits(8, 2));
             const QTime time(digits(11, 2), digits(14, 2), digits(17, 2));
             if (date.isValid() && time.isValid())
-                return QDateTime(date, time);
+                return local(date, time);
         }
     }
     if (text.size() > 10 && text.at(10) == QLatin1Char(' '))
         text[10] = QLatin1Char('T');
-    QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!parsed.isValid()) {
-        const QDate date = QDate::fromString(text, Qt::ISODate);
-        if (date.isValid())
-            parsed = QDateTime(date, QTime(0, 0));
-    }
-    return parsed;
+    const QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (parsed.isValid())
+        return parsed.timeSpec() == Qt::LocalTime ? local(parsed.date(), parsed.time())
+                                                  : parsed;
+    const QDate date = QDate::fromString(text, Qt::ISODate);
+    return date.isValid() ? local(date, QTime(0, 0)) : QDateTime();
 }
 
 namespace erpvalue {

@@ -7,9 +7,34 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <array>
+#include <limits>
 #include <optional>
 
 namespace routing {
+
+/// Builds local wall-clock times for a read of many rows. A Qt::LocalTime QDateTime costs a
+/// mktime() when it is built and again whenever it is compared or converted (0.5-3 µs each on
+/// glibc; docs/performance.md), which dominated reading a million work-order rows. This looks the
+/// UTC offset up once per calendar day (1,024 days kept) and returns the time with that
+/// offset fixed (Qt::OffsetFromUTC; Qt::UTC at offset 0): the same instant as QDateTime(date,
+/// time), date() and time() still the wall clock. A day whose offset changes (a DST switch) takes
+/// Qt's exact local-time path. Keep one per read, not longer: a time-zone change of the machine is
+/// seen by the next read.
+class LocalDayOffsets
+{
+public:
+    QDateTime at(QDate date, QTime time);
+
+private:
+    struct Day
+    {
+        qint64 julianDay = std::numeric_limits<qint64>::min();
+        int offset = 0;
+        bool uniform = false;
+    };
+    std::array<Day, 1024> m_days; // by Julian day modulo 1,024: a window of 2.8 years never collides
+};
 
 /// The SQL differences between the ERP backends the console reads: SQLite (the demo plant),
 /// PostgreSQL and MSSQL (both over ODBC). Only identifiers from the configuration are spliced into
@@ -58,7 +83,9 @@ public:
 
     /// Reads a date-time column: a QDateTime from ODBC, or SQLite TEXT in ISO form with a space
     /// or a 'T' (fractional seconds and a date alone accepted). NULL or unparsable -> invalid.
-    static QDateTime dateTimeValue(const QVariant &value);
+    /// ERP times are local wall-clock times: the result equals QDateTime(date, time). With
+    /// `offsets` (a loop over many rows) it is built through LocalDayOffsets.
+    static QDateTime dateTimeValue(const QVariant &value, LocalDayOffsets *offsets = nullptr);
 
 private:
     QString quotePart(const QString &part) const;

@@ -48,7 +48,8 @@ struct Positions
     }
 };
 
-WorkOrderOp readOperation(const QSqlQuery &query, const Positions &at, double toMinutes)
+WorkOrderOp readOperation(const QSqlQuery &query, const Positions &at, double toMinutes,
+                          LocalDayOffsets &offsets)
 {
     WorkOrderOp op;
     op.itemCode = normalizeItemCode(query.value(at.item).toString());
@@ -61,7 +62,7 @@ WorkOrderOp readOperation(const QSqlQuery &query, const Positions &at, double to
     op.resCd = erpvalue::text(query.value(at.resCd));
     if (at.resDis >= 0)
         op.resDis = erpvalue::text(query.value(at.resDis));
-    op.reportedAt = SqlDialect::dateTimeValue(query.value(at.reportDt));
+    op.reportedAt = SqlDialect::dateTimeValue(query.value(at.reportDt), &offsets);
     op.setupMinutes = scaled(query.value(at.setup), toMinutes);
     op.runMinutes = scaled(query.value(at.run), toMinutes);
     op.orderQty = erpvalue::number(query.value(at.qty));
@@ -133,6 +134,7 @@ Result<qint64> WorkOrderRepository::read(const QStringList &codes, const QDateTi
     const bool allItems = codes.isEmpty();
     const int batch = allItems ? 1 : std::max(1, config.batchSize);
     qint64 delivered = 0;
+    LocalDayOffsets offsets;
     for (qsizetype start = 0; allItems ? start == 0 : start < codes.size(); start += batch) {
         const QStringList chunk = allItems ? QStringList() : codes.mid(start, batch);
         auto query = m_db.exec(what, operationsSql(dialect, config.schema, int(chunk.size()), detail),
@@ -141,7 +143,7 @@ Result<qint64> WorkOrderRepository::read(const QStringList &codes, const QDateTi
             return std::unexpected(query.error());
         while (query->next()) {
             ++delivered;
-            if (!sink(readOperation(*query, at, toMinutes)))
+            if (!sink(readOperation(*query, at, toMinutes, offsets)))
                 return fail(ErrorCode::Cancelled,
                             QStringLiteral("work-order stream stopped after %1 operation(s)")
                                 .arg(delivered));

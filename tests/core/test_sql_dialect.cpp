@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <ctime>
+
 using namespace routing;
 
 Q_DECLARE_METATYPE(routing::SqlDialectKind)
@@ -172,6 +174,75 @@ private slots:
         QFETCH(QVariant, value);
         QFETCH(QDateTime, expected);
         QCOMPARE(SqlDialect::dateTimeValue(value), expected);
+        LocalDayOffsets offsets;
+        QCOMPARE(SqlDialect::dateTimeValue(value, &offsets), expected);
+        QCOMPARE(SqlDialect::dateTimeValue(value, &offsets), expected); // the day cached
+    }
+
+    // The per-day offset cache must give the instant Qt's local time gives, wall clock kept,
+    // across DST switches (spring gap, autumn overlap, a 30-minute shift) and without DST.
+    // POSIX TZ rules: no tzdata needed.
+    void dateTimeValueAcrossDaylightSaving_data()
+    {
+        QTest::addColumn<QByteArray>("tz");
+        QTest::newRow("UTC") << QByteArray("UTC0");
+        QTest::newRow("Korea, no DST") << QByteArray("KST-9");
+        QTest::newRow("Central Europe") << QByteArray("CET-1CEST,M3.5.0,M10.5.0/3");
+        QTest::newRow("US Eastern") << QByteArray("EST5EDT,M3.2.0,M11.1.0");
+        QTest::newRow("Lord Howe, 30 min") << QByteArray("<+1030>-10:30<+11>-11,M10.1.0,M4.1.0");
+    }
+    void dateTimeValueAcrossDaylightSaving()
+    {
+        QFETCH(QByteArray, tz);
+        const QByteArray saved = qgetenv("TZ");
+        const bool hadTz = qEnvironmentVariableIsSet("TZ");
+        const auto setTz = [](const QByteArray *value) {
+            if (value)
+                qputenv("TZ", *value);
+            else
+                qunsetenv("TZ");
+#ifdef Q_OS_WIN
+            _tzset();
+#else
+            tzset();
+#endif
+        };
+        setTz(&tz);
+        LocalDayOffsets offsets;
+        int checked = 0, shifted = 0;
+        for (const QDate first : {QDate(2024, 3, 6), QDate(2024, 3, 27), QDate(2024, 4, 3),
+                                  QDate(2024, 10, 3), QDate(2024, 10, 24), QDate(2024, 11, 1)}) {
+            for (int pass = 0; pass < 2; ++pass) { // the second pass reads the cached days
+                for (int day = 0; day < 7; ++day) {
+                    for (int minute = 0; minute < 24 * 60; minute += 15) {
+                        const QDate date = first.addDays(day);
+                        const QTime time(minute / 60, minute % 60);
+                        const QDateTime exact(date, time);
+                        const QDateTime got = SqlDialect::dateTimeValue(
+                            QVariant(date.toString(Qt::ISODate) + u' ' +
+                                     time.toString(QStringLiteral("HH:mm:ss"))),
+                            &offsets);
+                        QVERIFY2(got == exact && got.toMSecsSinceEpoch() ==
+                                                     exact.toMSecsSinceEpoch(),
+                                 qPrintable(QStringLiteral("%1 %2: %3, Qt says %4")
+                                                .arg(date.toString(Qt::ISODate),
+                                                     time.toString(), got.toString(Qt::ISODate),
+                                                     exact.toString(Qt::ISODate))));
+                        if (exact.isValid() && exact.time() == time) { // the wall clock exists
+                            QCOMPARE(got.date(), date);
+                            QCOMPARE(got.time(), time);
+                        } else {
+                            ++shifted; // in the spring gap (Qt 6.4: invalid)
+                        }
+                        ++checked;
+                    }
+                }
+            }
+        }
+        setTz(hadTz ? &saved : nullptr);
+        QVERIFY(checked > 8000);
+        if (tz.contains(','))
+            QVERIFY2(shifted > 0, "the spring gap was not crossed: the test lost its point");
     }
 
     void repositorySql_data()
