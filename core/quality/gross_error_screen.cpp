@@ -20,9 +20,28 @@ struct Pool
     std::optional<stats::Fences> fences[2];
 };
 
+/// Q1 and Q3 exactly as stats::quantileSorted() gives them on the sorted values, found by
+/// selection instead of a sort (the pool of all operations holds a quarter of a million values).
+std::pair<double, double> quartiles(std::vector<double> &v)
+{
+    const auto quantile = [&v](size_t from, double p) {
+        const double h = double(v.size() - 1) * p;
+        const size_t lo = size_t(std::floor(h));
+        std::nth_element(v.begin() + qsizetype(from), v.begin() + qsizetype(lo), v.end());
+        const double low = v[lo];
+        const double high =
+            lo + 1 < v.size() ? *std::min_element(v.begin() + qsizetype(lo) + 1, v.end()) : low;
+        return std::pair{low + (h - double(lo)) * (high - low), lo};
+    };
+    const auto [q1, lo1] = quantile(0, 0.25);
+    const auto [q3, lo3] = quantile(lo1, 0.75); // v[lo1..] holds the values from Q1's rank on
+    Q_UNUSED(lo3);
+    return {q1, q3};
+}
+
 } // namespace
 
-std::vector<char> screenGrossErrors(const std::vector<const WorkOrderOp *> &ops,
+std::vector<char> screenGrossErrors(const ScreenedOperations &ops,
                                     const std::vector<const PredictedStep *> &steps,
                                     const std::vector<char> &usable,
                                     const GrossErrorOptions &options)
@@ -30,36 +49,38 @@ std::vector<char> screenGrossErrors(const std::vector<const WorkOrderOp *> &ops,
     // Pools from narrow to wide: (JOB_CD, RES_CD), (JOB_CD), everything. An operation is judged
     // by the narrowest pool of its target with enough values.
     constexpr int kLevels = 3;
-    const size_t n = ops.size();
-    QHash<std::pair<QString, QString>, int> poolIndex;
+    const size_t n = ops.job.size();
+    QHash<qint64, int> jobResPool;
+    std::vector<int> jobPool(size_t(ops.jobCount), -1);
     std::vector<Pool> pools;
+    const auto newPool = [&pools] {
+        pools.emplace_back();
+        return int(pools.size()) - 1;
+    };
+    const int everything = newPool();
     std::vector<std::array<int, kLevels>> opPools(n, {-1, -1, -1});
     const double nan = std::numeric_limits<double>::quiet_NaN();
     std::vector<double> ratio[2] = {std::vector<double>(n, nan), std::vector<double>(n, nan)};
-    const auto poolOf = [&](const QString &job, const QString &res) {
-        const std::pair<QString, QString> key{job, res};
-        int index = poolIndex.value(key, -1);
-        if (index < 0) {
-            index = int(pools.size());
-            poolIndex.insert(key, index);
-            pools.emplace_back();
-        }
-        return index;
-    };
-    const QString any = QStringLiteral("\x1f*"); // no JOB_CD / RES_CD looks like this
     for (size_t k = 0; k < n; ++k) {
         const PredictedStep *step = usable[k] ? steps[k] : nullptr;
         if (!step)
             continue;
-        const WorkOrderOp &op = *ops[k];
         const std::optional<double> standard[2] = {step->standardRunMinutesPerUnit,
                                                    step->standardSetupMinutes};
-        const double actual[2] = {*op.runMinutes / *op.orderQty, *op.setupMinutes};
+        const double actual[2] = {ops.runPerUnit[k], ops.setup[k]};
         for (int t = 0; t < 2; ++t) {
             if (!standard[t] || *standard[t] <= 0.0)
                 continue;
-            if (opPools[k][0] < 0)
-                opPools[k] = {poolOf(op.jobCd, op.resCd), poolOf(op.jobCd, any), poolOf(any, any)};
+            if (opPools[k][0] < 0) {
+                const int job = ops.job[k];
+                const qint64 key = qint64(job) * qint64(ops.resourceCount) + ops.res[k];
+                auto narrow = jobResPool.constFind(key);
+                if (narrow == jobResPool.cend())
+                    narrow = jobResPool.insert(key, newPool());
+                if (jobPool[size_t(job)] < 0)
+                    jobPool[size_t(job)] = newPool();
+                opPools[k] = {narrow.value(), jobPool[size_t(job)], everything};
+            }
             ratio[t][k] = actual[t] > 0.0 ? std::log(actual[t] / *standard[t])
                                           : -std::numeric_limits<double>::infinity();
             for (const int index : opPools[k]) {
@@ -74,13 +95,9 @@ std::vector<char> screenGrossErrors(const std::vector<const WorkOrderOp *> &ops,
     }
     for (Pool &pool : pools) {
         for (int t = 0; t < 2; ++t) {
-            if (int(pool.logRatios[t].size()) < options.minPool)
+            if (pool.logRatios[t].empty() || int(pool.logRatios[t].size()) < options.minPool)
                 continue;
-            std::vector<double> &v = pool.logRatios[t];
-            std::sort(v.begin(), v.end());
-            const QList<double> sorted(v.cbegin(), v.cend());
-            const double q1 = *stats::quantileSorted(sorted, 0.25);
-            const double q3 = *stats::quantileSorted(sorted, 0.75);
+            const auto [q1, q3] = quartiles(pool.logRatios[t]);
             const double iqr = std::max(q3 - q1, options.minIqr);
             pool.fences[t] = stats::Fences{q1 - options.k * iqr, q3 + options.k * iqr};
         }

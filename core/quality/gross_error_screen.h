@@ -7,6 +7,16 @@
 
 namespace routing::quality {
 
+/// The operations as the screen sees them, in compact per-operation arrays: JOB_CD and RES_CD
+/// as dense ids (jobCount, resourceCount of them), and for a usable operation its actual run
+/// minutes per unit and setup minutes.
+struct ScreenedOperations
+{
+    std::vector<int> job, res;
+    int jobCount = 0, resourceCount = 0;
+    std::vector<double> runPerUnit, setup;
+};
+
 struct GrossErrorOptions
 {
     double k = 3.0;      ///< Tukey's "far out" fences
@@ -23,7 +33,7 @@ struct GrossErrorOptions
 /// zero actual where zeros are less than a quarter of that pool (else zero is a real "no setup"). A
 /// drifted work centre moves its whole pool, so drift is never screened away. Only `usable`
 /// operations are looked at.
-std::vector<char> screenGrossErrors(const std::vector<const WorkOrderOp *> &ops,
+std::vector<char> screenGrossErrors(const ScreenedOperations &ops,
                                     const std::vector<const PredictedStep *> &steps,
                                     const std::vector<char> &usable,
                                     const GrossErrorOptions &options);

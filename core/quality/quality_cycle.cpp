@@ -162,13 +162,14 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     if (auto s = checkCancel(QStringLiteral("after reading the actuals")); !s)
         return s;
 
-    // Only items with operations are worth a prediction; each at the lot sizes it ran.
+    // Only items with operations are worth a prediction; each at the lot sizes it ran. (The
+    // repository hands out normalised codes.)
     QSet<QString> withOps;
     QHash<QString, QList<double>> lotSizes;
     for (const WorkOrderOp &op : *actuals) {
         withOps.insert(op.itemCode);
         if (op.orderQty && *op.orderQty > 0) {
-            QList<double> &sizes = lotSizes[normalizeItemCode(op.itemCode)];
+            QList<double> &sizes = lotSizes[op.itemCode];
             if (!sizes.contains(*op.orderQty))
                 sizes << *op.orderQty;
         }

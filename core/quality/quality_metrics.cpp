@@ -39,13 +39,15 @@ struct ErrorAccumulator
     qint64 evaluated = 0;
     qint64 matched = 0;
     QSet<int> items;
+    int lastItem = -1; ///< operations come item by item: one insert per item
     qint64 steps = 0;
     qint64 stepsAligned = 0;
 
     void addOperation(int item)
     {
         ++evaluated;
-        items.insert(item);
+        if (item != lastItem)
+            items.insert(lastItem = item);
     }
     void addError(double error)
     {
@@ -154,16 +156,55 @@ std::optional<QString> failureOf(const QHash<QString, ItemPrediction> &predictio
     return std::nullopt;
 }
 
-using StepIndex = QHash<std::pair<int, QString>, const PredictedStep *>;
-
-StepIndex indexSteps(const ItemPrediction &prediction)
+/// Dense ids for codes, first seen first; rank() renumbers them in code order.
+class CodeIds
 {
-    StepIndex index;
-    for (const PredictedStep &step : prediction.steps) // the first one counts
-        if (!index.contains({step.procSeq, step.jobCd}))
-            index.insert({step.procSeq, step.jobCd}, &step);
-    return index;
-}
+public:
+    int id(const QString &code)
+    {
+        auto it = m_ids.constFind(code);
+        if (it == m_ids.cend()) {
+            it = m_ids.insert(code, int(m_codes.size()));
+            m_codes << code;
+        }
+        return it.value();
+    }
+    int find(const QString &code) const { return m_ids.value(code, -1); }
+    /// Renumbers in code order (comparing ids then compares codes); `ids` are remapped.
+    void rank(std::vector<int> &ids)
+    {
+        std::vector<int> order(size_t(m_codes.size()));
+        std::iota(order.begin(), order.end(), 0);
+        std::sort(order.begin(), order.end(),
+                  [this](int a, int b) { return m_codes[a] < m_codes[b]; });
+        std::vector<int> rankOf(order.size());
+        QStringList sorted;
+        sorted.reserve(m_codes.size());
+        for (size_t r = 0; r < order.size(); ++r) {
+            rankOf[size_t(order[r])] = int(r);
+            sorted << m_codes[order[r]];
+        }
+        for (int &id : ids)
+            id = rankOf[size_t(id)];
+        m_codes = sorted;
+        for (int i = 0; i < int(m_codes.size()); ++i)
+            m_ids[m_codes[i]] = i;
+    }
+    const QString &code(int id) const { return m_codes[id]; }
+    int size() const { return int(m_codes.size()); }
+
+private:
+    QHash<QString, int> m_ids;
+    QStringList m_codes;
+};
+
+/// One of an item's predicted steps by (PROC_SEQ, JOB_CD id), kept in prediction order: the
+/// first match counts. A routing has a dozen steps, so a scan beats a hash.
+struct StepKey
+{
+    int procSeq, job;
+    const PredictedStep *step;
+};
 
 /// One item's leave-one-out routing against its actual steps (section 5 of docs/metrics.md).
 struct ProcessMatchOfItem
@@ -220,10 +261,18 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
     for (int i = 0; i < int(sampled.size()); ++i)
         itemIndex.insert(sampled[i], i);
 
-    // Operations of the sampled items, by item (input order kept within an item).
+    // Operations of the sampled items, by item (input order kept within an item). One pass over
+    // the operations (scattered in memory, each code a string of its own) copies what the later
+    // passes need into compact per-operation arrays; only the process match reads them again.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
     std::vector<const WorkOrderOp *> ops;
-    std::vector<int> opItem;
+    std::vector<int> opItem, opProcSeq;
+    std::vector<char> usable;
+    std::vector<double> opRun, opQty; // of usable operations (setup, run per unit: `screened`)
+    ScreenedOperations screened;
+    CodeIds jobs, resources;
     std::vector<std::vector<int>> opsOfItem(size_t(sampled.size()));
+    std::vector<char> itemHasUsable(size_t(sampled.size()), 0);
     ops.reserve(size_t(in.operations.size()));
     for (const WorkOrderOp &op : in.operations) {
         const int item = itemIndex.value(op.itemCode, -1);
@@ -232,31 +281,45 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
         opsOfItem[size_t(item)].push_back(int(ops.size()));
         ops.push_back(&op);
         opItem.push_back(item);
+        opProcSeq.push_back(op.procSeq);
+        screened.job.push_back(jobs.id(op.jobCd));
+        screened.res.push_back(resources.id(op.resCd));
+        const bool ok = isUsable(op);
+        usable.push_back(ok);
+        screened.runPerUnit.push_back(ok ? runPerUnit(op) : nan);
+        screened.setup.push_back(ok ? *op.setupMinutes : nan);
+        opRun.push_back(ok ? *op.runMinutes : nan);
+        opQty.push_back(ok ? *op.orderQty : nan);
+        if (ok)
+            itemHasUsable[size_t(item)] = 1;
+        else
+            ++m.operationsUnusable;
     }
     const size_t n = ops.size();
     m.operationsRead = qint64(n);
+    jobs.rank(screened.job); // ids in code order: the groups sort by them
+    resources.rank(screened.res);
+    screened.jobCount = jobs.size();
+    screened.resourceCount = resources.size();
+    std::vector<char> kept(n, 0);
 
-    // The own-routing predictions, indexed by (PROC_SEQ, JOB_CD); null where the item failed.
-    std::vector<std::optional<StepIndex>> steps(size_t(sampled.size()));
+    // The own-routing predictions' steps by (PROC_SEQ, JOB_CD); none where the item failed. A
+    // predicted JOB_CD that no operation has matches no operation.
+    std::vector<std::vector<StepKey>> itemSteps(size_t(sampled.size()));
     for (int i = 0; i < int(sampled.size()); ++i) {
         const auto it = in.predictions.constFind(sampled[i]);
-        if (it != in.predictions.cend() && !it->error)
-            steps[size_t(i)] = indexSteps(*it);
+        if (it == in.predictions.cend() || it->error)
+            continue;
+        for (const PredictedStep &step : it->steps)
+            if (const int job = jobs.find(step.jobCd); job >= 0)
+                itemSteps[size_t(i)].push_back({step.procSeq, job, &step});
     }
     const auto stepOf = [&](size_t k) -> const PredictedStep * {
-        const auto &index = steps[size_t(opItem[k])];
-        return index ? index->value({ops[k]->procSeq, ops[k]->jobCd}) : nullptr;
+        for (const StepKey &key : itemSteps[size_t(opItem[k])])
+            if (key.procSeq == opProcSeq[k] && key.job == screened.job[k])
+                return key.step;
+        return nullptr;
     };
-
-    std::vector<char> usable(n, 0), kept(n, 0);
-    std::vector<char> itemHasUsable(size_t(sampled.size()), 0);
-    for (size_t k = 0; k < n; ++k) {
-        usable[k] = isUsable(*ops[k]);
-        if (!usable[k])
-            ++m.operationsUnusable;
-        else
-            itemHasUsable[size_t(opItem[k])] = 1;
-    }
 
     // The process match needs neither the screens nor the time errors: a second thread aligns
     // the leave-one-out routings meanwhile; step 3 folds the results in, item by item.
@@ -283,8 +346,8 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
     std::vector<const PredictedStep *> opStep(n, nullptr);
     for (size_t k = 0; k < n; ++k)
         opStep[k] = stepOf(k);
-    const std::vector<char> gross =
-        screenGrossErrors(ops, opStep, usable, {in.grossK, in.grossMinPool, in.grossMinIqr});
+    const std::vector<char> gross = screenGrossErrors(screened, opStep, usable,
+                                                      {in.grossK, in.grossMinPool, in.grossMinIqr});
     for (size_t k = 0; k < n; ++k) {
         if (gross[k]) {
             ++m.operationsGrossErrors;
@@ -300,23 +363,23 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
         if (usable[k] && !gross[k])
             order.push_back(int(k));
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        return std::tie(opItem[size_t(a)], ops[size_t(a)]->procSeq, ops[size_t(a)]->jobCd) <
-               std::tie(opItem[size_t(b)], ops[size_t(b)]->procSeq, ops[size_t(b)]->jobCd);
+        return std::tie(opItem[size_t(a)], opProcSeq[size_t(a)], screened.job[size_t(a)]) <
+               std::tie(opItem[size_t(b)], opProcSeq[size_t(b)], screened.job[size_t(b)]);
     });
     QList<double> groupCvs;
     double sumGroupCounts = 0.0;
     for (size_t begin = 0; begin < order.size();) {
-        const WorkOrderOp &first = *ops[size_t(order[begin])];
-        const int item = opItem[size_t(order[begin])];
+        const size_t first = size_t(order[begin]);
+        const int item = opItem[first];
         size_t end = begin + 1;
         while (end < order.size() && opItem[size_t(order[end])] == item &&
-               ops[size_t(order[end])]->procSeq == first.procSeq &&
-               ops[size_t(order[end])]->jobCd == first.jobCd)
+               opProcSeq[size_t(order[end])] == opProcSeq[first] &&
+               screened.job[size_t(order[end])] == screened.job[first])
             ++end;
         QList<double> runs, setups;
         for (size_t i = begin; i < end; ++i) {
-            runs << runPerUnit(*ops[size_t(order[i])]);
-            setups << *ops[size_t(order[i])]->setupMinutes;
+            runs << screened.runPerUnit[size_t(order[i])];
+            setups << screened.setup[size_t(order[i])];
         }
         const bool filter = qsizetype(end - begin) >= in.iqrMinGroupSize;
         const auto runFence = filter ? stats::iqrFences(runs, in.iqrK) : std::nullopt;
@@ -333,7 +396,8 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
             kept[size_t(k)] = 1;
             keptRuns << r;
         }
-        GroupFlag flag{sampled[item], first.procSeq, first.jobCd, int(keptRuns.size()), {}};
+        GroupFlag flag{sampled[item], opProcSeq[first], jobs.code(screened.job[first]),
+                       int(keptRuns.size()), {}};
         const auto sd = stats::sampleStdDev(keptRuns);
         const auto mean = stats::mean(keptRuns);
         if (sd && mean && *mean > 0.0) {
@@ -362,7 +426,7 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
         std::rethrow_exception(aligningFailed);
     ErrorAccumulator all;
     std::map<QString, ErrorAccumulator> byPartType;
-    std::map<QString, ErrorAccumulator> byCentre;
+    std::vector<ErrorAccumulator> byCentre(size_t(resources.size())); // by RES_CD id
     QList<double> absSetup, absRun;
     for (int item = 0; item < int(sampled.size()); ++item) {
         const QString &code = sampled[item];
@@ -381,9 +445,8 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
             for (const int k : mine) {
                 if (!kept[size_t(k)])
                     continue;
-                const WorkOrderOp &op = *ops[size_t(k)];
                 ++m.operationsEvaluated;
-                ErrorAccumulator &centre = byCentre[op.resCd];
+                ErrorAccumulator &centre = byCentre[size_t(screened.res[size_t(k)])];
                 all.addOperation(item);
                 partType.addOperation(item);
                 centre.addOperation(item);
@@ -393,18 +456,18 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
                 double predictedSetup = step->setupMinutes;
                 double perUnit = step->runMinutesPerUnit;
                 for (const TimesAtQty &at : step->atQty)
-                    if (at.orderQty == *op.orderQty) {
+                    if (at.orderQty == opQty[size_t(k)]) {
                         predictedSetup = at.setupMinutes;
                         perUnit = at.runMinutesPerUnit;
                     }
-                const double predictedRun = perUnit * *op.orderQty;
+                const double predictedRun = perUnit * opQty[size_t(k)];
                 const double error =
-                    (predictedSetup + predictedRun) - (*op.setupMinutes + *op.runMinutes);
+                    (predictedSetup + predictedRun) - (screened.setup[size_t(k)] + opRun[size_t(k)]);
                 all.addError(error);
                 partType.addError(error);
                 centre.addError(error);
-                absSetup << std::abs(predictedSetup - *op.setupMinutes);
-                absRun << std::abs(predictedRun - *op.runMinutes);
+                absSetup << std::abs(predictedSetup - screened.setup[size_t(k)]);
+                absRun << std::abs(predictedRun - opRun[size_t(k)]);
             }
         }
 
@@ -446,7 +509,11 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
     }
 
     out.byPartType = topSegments(byPartType, in.segmentTopN, true);
-    out.byWorkCentre = topSegments(byCentre, in.segmentTopN, false);
+    std::map<QString, ErrorAccumulator> centres;
+    for (size_t id = 0; id < byCentre.size(); ++id)
+        if (byCentre[id].evaluated > 0)
+            centres.emplace(resources.code(int(id)), std::move(byCentre[id]));
+    out.byWorkCentre = topSegments(centres, in.segmentTopN, false);
     return out;
 }
 

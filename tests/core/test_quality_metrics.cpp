@@ -1,12 +1,15 @@
 // The metrics of docs/metrics.md on a tiny plant whose every figure was computed by hand
 // (the arithmetic is in the comments next to each expected value).
 
+#include "core/quality/gross_error_screen.h"
 #include "core/quality/quality_metrics.h"
 #include "core/quality/quality_statistics.h"
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 using namespace routing;
 using namespace routing::quality;
@@ -317,6 +320,52 @@ private slots:
         // Errors: 20 − 20·f → ±2 or 0 (7 each) for CUT; 20 − 10 − 10·1.615 = −6.15 and
         // 20 − 10 − 10·1.785 = −7.85 for MILL (10 each): Σ|e| = 28 + 61.5 + 78.5 = 168.
         near(r.overall.mae, 168.0 / 41.0, "MAE without the gross errors");
+    }
+
+    void grossScreenFencesAreTheInterpolatedQuartilesOfThePool()
+    {
+        // The screen finds Q1 and Q3 by selection, not by sorting; they must still be
+        // stats::quantileSorted()'s (linear interpolation between order statistics), or the
+        // operations near a fence flip. Random pools against the formula; k = 0.5 puts the fences
+        // where the operations are dense.
+        std::mt19937 rng(7);
+        std::lognormal_distribution<double> factor(0.0, 0.3);
+        PredictedStep standard = step(10, "CUT", 1.0, 1.0);
+        standard.standardRunMinutesPerUnit = 1.0; // no setup standard: run per unit only
+        int flagged = 0;
+        for (int trial = 0; trial < 300; ++trial) {
+            const int n = 20 + int(rng() % 61);
+            ScreenedOperations ops;
+            ops.jobCount = ops.resourceCount = 1;
+            std::vector<const PredictedStep *> steps(size_t(n), &standard);
+            const std::vector<char> usable(size_t(n), 1);
+            QList<double> logs;
+            for (int i = 0; i < n; ++i) {
+                ops.job.push_back(0);
+                ops.res.push_back(0);
+                ops.runPerUnit.push_back(factor(rng));
+                ops.setup.push_back(1.0);
+                logs << std::log(ops.runPerUnit.back());
+            }
+            const std::vector<char> gross = screenGrossErrors(ops, steps, usable, {0.5, 20, 0.0});
+            QList<double> sorted = logs;
+            std::sort(sorted.begin(), sorted.end());
+            const double q1 = *stats::quantileSorted(sorted, 0.25);
+            const double q3 = *stats::quantileSorted(sorted, 0.75);
+            const double low = q1 - 0.5 * (q3 - q1), high = q3 + 0.5 * (q3 - q1);
+            for (int i = 0; i < n; ++i) {
+                const bool out = logs[i] < low || logs[i] > high;
+                QVERIFY2(bool(gross[size_t(i)]) == out,
+                         qPrintable(QStringLiteral("trial %1, n %2, value %3, fences %4 .. %5")
+                                        .arg(trial)
+                                        .arg(n)
+                                        .arg(logs[i])
+                                        .arg(low)
+                                        .arg(high)));
+                flagged += out;
+            }
+        }
+        QVERIFY(flagged > 1000); // the fences cut through the data
     }
 
     void nothingToMeasureGivesNoFiguresNotZeros()
