@@ -57,6 +57,8 @@ struct RoutingStep
     std::optional<double> runMinutesPerUnit; ///< RUN_TIME, per unit
     QString timeUnit;
     QDateTime insertedAt; ///< INSRT_DT; invalid when NULL
+
+    friend bool operator==(const RoutingStep &, const RoutingStep &) = default;
 };
 
 /// A routing (ITEM_CD, ROUT_NO) with its steps ordered by PROC_SEQ.

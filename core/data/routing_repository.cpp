@@ -101,11 +101,15 @@ std::optional<Routing> RoutingRepository::pickCurrent(const QList<RoutingStep> &
 }
 
 QString RoutingRepository::routingsSql(const SqlDialect &dialect, const ErpSchema &schema,
-                                       int codeCount)
+                                       int codeCount, Detail detail)
 {
     QStringList columns;
-    for (const QString &logical : erp::routingColumns())
-        columns << dialect.quoteIdentifier(schema.routingColumn(logical));
+    for (const QString &logical : erp::routingColumns()) {
+        const bool name = logical == QLatin1String("JOB_NM") || logical == QLatin1String("RES_DIS");
+        columns << (detail == Detail::Measures && name
+                        ? QStringLiteral("NULL") // keeps the positions readStep() expects
+                        : dialect.quoteIdentifier(schema.routingColumn(logical)));
+    }
     const QString code = dialect.normalizedCode(
         dialect.quoteIdentifier(schema.routingColumn(QStringLiteral("ITEM_CD"))));
     const QString head =
@@ -125,7 +129,8 @@ QString RoutingRepository::itemsWithRoutingSql(const SqlDialect &dialect, const 
              dialect.quoteIdentifier(schema.routingView));
 }
 
-Result<QHash<QString, Routing>> RoutingRepository::currentRoutings(const QStringList &codes) const
+Result<QHash<QString, Routing>> RoutingRepository::currentRoutings(const QStringList &codes,
+                                                                   Detail detail) const
 {
     const DatabaseConfig &config = m_db.config();
     const QStringList wanted = normalizeItemCodes(codes);
@@ -138,7 +143,7 @@ Result<QHash<QString, Routing>> RoutingRepository::currentRoutings(const QString
         QHash<QString, QList<RoutingStep>> stepsByItem;
         {
             auto query =
-                m_db.exec(what, routingsSql(m_db.dialect(), config.schema, int(chunk.size())),
+                m_db.exec(what, routingsSql(m_db.dialect(), config.schema, int(chunk.size()), detail),
                           erpvalue::bindList(chunk));
             if (!query)
                 return std::unexpected(query.error());

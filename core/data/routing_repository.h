@@ -23,11 +23,17 @@ public:
     /// Receives one current routing; returns false to stop the stream.
     using RoutingSink = std::function<bool(const Routing &)>;
 
+    /// Which columns a read fetches. `Measures` reads NULL in place of the names (JOB_NM,
+    /// RES_DIS), which come back empty: for the quality cycle's model inputs, which never show
+    /// them (two text columns fewer to convert per row).
+    enum class Detail { Full, Measures };
+
     explicit RoutingRepository(ErpDatabase &db) : m_db(db) {}
 
     Result<std::optional<Routing>> currentRouting(const QString &code) const;
     /// Current routings by normalised code, read in batches; items without a routing are absent.
-    Result<QHash<QString, Routing>> currentRoutings(const QStringList &codes) const;
+    Result<QHash<QString, Routing>> currentRoutings(const QStringList &codes,
+                                                    Detail detail = Detail::Full) const;
     /// Codes of the items that have at least one routing, sorted.
     Result<QStringList> itemsWithRouting() const;
     /// Streams the current routing of every item (for training) in one forward-only read, item by
@@ -45,7 +51,8 @@ public:
 
     /// SQL of the routing read: for `codeCount` codes, or for all items ordered by code
     /// (codeCount == 0). Columns in erp::routingColumns() order.
-    static QString routingsSql(const SqlDialect &dialect, const ErpSchema &schema, int codeCount);
+    static QString routingsSql(const SqlDialect &dialect, const ErpSchema &schema, int codeCount,
+                               Detail detail = Detail::Full);
     static QString itemsWithRoutingSql(const SqlDialect &dialect, const ErpSchema &schema);
 
 private:

@@ -401,13 +401,15 @@ QList<ItemPrediction> Predictor::predict(const QList<PredictRequest> &requests, 
     return results;
 }
 
-Result<QList<PredictRequest>> Predictor::requestsFromErp(ErpDatabase &db, const QStringList &codes)
+Result<QList<PredictRequest>> Predictor::requestsFromErp(ErpDatabase &db, const QStringList &codes,
+                                                         bool withNames)
 {
     const QStringList normalized = normalizeItemCodes(codes);
     const auto items = ItemRepository(db).items(normalized);
     if (!items)
         return std::unexpected(items.error());
-    const auto routings = RoutingRepository(db).currentRoutings(normalized);
+    const auto routings = RoutingRepository(db).currentRoutings(
+        normalized, withNames ? RoutingRepository::Detail::Full : RoutingRepository::Detail::Measures);
     if (!routings)
         return std::unexpected(routings.error());
     QList<PredictRequest> requests;

@@ -78,7 +78,10 @@ public:
     ItemPrediction predictOne(const PredictRequest &request, const PredictOptions &options = {});
 
     /// Reads the items' master rows and current routings (in the calling thread's connection).
-    static Result<QList<PredictRequest>> requestsFromErp(ErpDatabase &db, const QStringList &codes);
+    /// Without `withNames` the routings' JOB_NM and RES_DIS stay empty (a read for evaluation,
+    /// not for display).
+    static Result<QList<PredictRequest>> requestsFromErp(ErpDatabase &db, const QStringList &codes,
+                                                         bool withNames = true);
 
     const PredictionCache &cache() const { return m_cache; }
 

@@ -47,7 +47,7 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
         if (!m_requests.contains(code))
             missing << code;
     if (!missing.isEmpty()) {
-        auto read = ml::Predictor::requestsFromErp(*m_erp, missing);
+        auto read = ml::Predictor::requestsFromErp(*m_erp, missing, false); // no names shown
         if (!read)
             return std::unexpected(read.error());
         for (ml::PredictRequest &r : *read)
@@ -124,7 +124,7 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
 
 Status MlPredictionSource::prefetch(const QStringList &items)
 {
-    auto read = ml::Predictor::requestsFromErp(*m_erp, items);
+    auto read = ml::Predictor::requestsFromErp(*m_erp, items, false); // no names shown
     m_erp->closeThreadConnection();
     if (!read)
         return std::unexpected(read.error());

@@ -249,6 +249,27 @@ private slots:
         codes.sort();
         QCOMPARE(codes, FixturePlant::itemsWithRouting()); // C400 and G800 have none
         QCOMPARE(routings->value(s("D500")).routNo, s("10"));
+        // Read without names: the same routings, names empty, nothing else moved.
+        const auto measures =
+            repo.currentRoutings(FixturePlant::itemCodes(), RoutingRepository::Detail::Measures);
+        VERIFY_OK(measures);
+        QCOMPARE(measures->size(), routings->size());
+        bool hadNames = false;
+        for (auto it = routings->cbegin(); it != routings->cend(); ++it) {
+            const Routing &lean = measures->value(it.key());
+            QCOMPARE(lean.routNo, it->routNo);
+            QCOMPARE(lean.insertedAt, it->insertedAt);
+            QCOMPARE(lean.steps.size(), it->steps.size());
+            for (qsizetype i = 0; i < lean.steps.size(); ++i) {
+                RoutingStep full = it->steps[i];
+                hadNames = hadNames || !full.jobNm.isEmpty() || !full.resDis.isEmpty();
+                QVERIFY(lean.steps[i].jobNm.isEmpty() && lean.steps[i].resDis.isEmpty());
+                full.jobNm.clear();
+                full.resDis.clear();
+                QVERIFY(lean.steps[i] == full);
+            }
+        }
+        QVERIFY(hadNames); // the fixture has names to leave out
         const auto none = repo.currentRouting(s("C400"));
         QVERIFY2(none && !none->has_value(), WHY(none));
         QCOMPARE(ok(repo.itemsWithRouting()), std::optional(FixturePlant::itemsWithRouting()));

@@ -287,6 +287,14 @@ private slots:
         const ErpSchema schema;
         QCOMPARE(RoutingRepository::routingsSql(dialect, schema, 2), routings);
         QCOMPARE(RoutingRepository::routingsSql(dialect, schema, 0), allRoutings);
+        // Without names: NULL in their places, every other column where it was.
+        QString measures = routings;
+        for (const char *name : {"JOB_NM", "RES_DIS"})
+            measures.replace(dialect.quoteIdentifier(QLatin1String(name)), QStringLiteral("NULL"));
+        QCOMPARE(RoutingRepository::routingsSql(dialect, schema, 2,
+                                                RoutingRepository::Detail::Measures),
+                 measures);
+        QVERIFY(measures.count(QStringLiteral("NULL")) == 2);
         QCOMPARE(WorkOrderRepository::itemsWithActualsSql(dialect, schema), actuals);
 
         const QString items = ItemRepository::itemsSql(dialect, schema, 3);
