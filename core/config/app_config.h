@@ -35,6 +35,10 @@ struct ThresholdsConfig
     MetricLevels maeMinutes{5.0, 10.0, 4.5};
     MetricLevels trimMaeMinutes{3.5, 7.0, 3.0};
     MetricLevels processMatch{0.85, 0.80, 0.87}; ///< lower is worse
+    /// Which process match the levels apply to (docs/metrics.md §5): the aligned one (LCS, the
+    /// default, the ML engine's measure) or the positional one (same JOB_CD at the same place).
+    enum class ProcessMatchMeasure { Aligned, Positional };
+    ProcessMatchMeasure processMatchMeasure = ProcessMatchMeasure::Aligned;
     MetricLevels cv{0.3, 0.5, 0.25};
     int sampleCountMin = 3;
     double trimRatio = 0.10;

@@ -62,6 +62,12 @@ void readThresholds(YamlMap &m, ThresholdsConfig &t)
     readLevels(m, "mae_minutes", t.maeMinutes, {0, kHuge, true}, false);
     readLevels(m, "trim_mae_minutes", t.trimMaeMinutes, {0, kHuge, true}, false);
     readLevels(m, "process_match", t.processMatch, {0, 1}, true);
+    using Measure = ThresholdsConfig::ProcessMatchMeasure;
+    QString measure = t.processMatchMeasure == Measure::Positional ? QStringLiteral("positional")
+                                                                   : QStringLiteral("aligned");
+    m.read("process_match_measure", measure, {QStringLiteral("aligned"), QStringLiteral("positional")});
+    t.processMatchMeasure =
+        measure == QLatin1String("positional") ? Measure::Positional : Measure::Aligned;
     readLevels(m, "cv", t.cv, {0, 100, true}, false);
     m.read("sample_count_min", t.sampleCountMin, {1, 1'000'000});
     m.read("trim_ratio", t.trimRatio, {0, 0.49});

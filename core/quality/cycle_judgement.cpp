@@ -5,6 +5,8 @@
 #include "core/quality/quality_history.h"
 #include "core/quality/retraining_trigger.h"
 
+#include <algorithm>
+
 namespace routing::quality {
 
 QString alertkey::metric(const QString &metricKey)
@@ -70,7 +72,8 @@ Status judgeMeasuredCycle(CycleReport &report, const AppConfig &config, QualityH
     const int previousCount = std::max(0, config.alerts.debounceN - 1);
     report.level = Severity::None;
 
-    for (const MetricRule &rule : metricRules(config.thresholds)) {
+    const QList<MetricRule> rules = metricRules(config.thresholds);
+    for (const MetricRule &rule : rules) {
         const QString key = alertkey::metric(rule.key);
         auto previous = history.previousValues(rule.key, previousCount, report.cycleId);
         if (!previous)
@@ -101,6 +104,21 @@ Status judgeMeasuredCycle(CycleReport &report, const AppConfig &config, QualityH
             if (auto s = trackClear(report, alerts.clear(key, report.cycleId, now, detail)); !s)
                 return s;
         }
+    }
+
+    // The process-match measure not configured (thresholds.process_match_measure was changed)
+    // has no levels any more to clear its alert by.
+    for (const QString &metric :
+         {QStringLiteral("process_match"), QStringLiteral("process_match_positional")}) {
+        if (std::any_of(rules.cbegin(), rules.cend(),
+                        [&](const MetricRule &r) { return r.key == metric; }))
+            continue;
+        if (auto s = trackClear(report, alerts.clear(alertkey::metric(metric), report.cycleId, now,
+                                                     QStringLiteral("thresholds.process_match_"
+                                                                    "measure no longer selects %1")
+                                                         .arg(metric)));
+            !s)
+            return s;
     }
 
     // Properties of the data, for the operator's information.

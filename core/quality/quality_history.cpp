@@ -44,6 +44,7 @@ const QStringList &QualityHistory::metricColumns()
                                      QStringLiteral("bias_minutes"),
                                      QStringLiteral("p90_abs_error_minutes"),
                                      QStringLiteral("process_match"),
+                                     QStringLiteral("process_match_positional"),
                                      QStringLiteral("job_recall"),
                                      QStringLiteral("job_precision"),
                                      QStringLiteral("cv"),

@@ -32,14 +32,18 @@ Severity severityFromName(const QString &name)
 
 QList<MetricRule> metricRules(const ThresholdsConfig &t)
 {
+    const bool positional =
+        t.processMatchMeasure == ThresholdsConfig::ProcessMatchMeasure::Positional;
     return {
         {QStringLiteral("mae_minutes"), QStringLiteral("MAE"), false, QStringLiteral("minutes"),
          t.maeMinutes, Direction::HigherIsWorse, ErrorCode::MaeCritical, true},
         {QStringLiteral("trim_mae_minutes"), QStringLiteral("Trim-MAE"), false,
          QStringLiteral("minutes"), t.trimMaeMinutes, Direction::HigherIsWorse,
          ErrorCode::MaeCritical, true},
-        {QStringLiteral("process_match"), QStringLiteral("Process match"), true, QString(),
-         t.processMatch, Direction::LowerIsWorse, ErrorCode::ProcessMatchCritical, true},
+        {positional ? QStringLiteral("process_match_positional") : QStringLiteral("process_match"),
+         positional ? QStringLiteral("Process match (positional)") : QStringLiteral("Process match"),
+         true, QString(), t.processMatch, Direction::LowerIsWorse, ErrorCode::ProcessMatchCritical,
+         true},
         {QStringLiteral("cv"), QStringLiteral("CV"), false, QString(), t.cv,
          Direction::HigherIsWorse, ErrorCode::Ok, false},
     };

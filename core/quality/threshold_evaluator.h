@@ -31,7 +31,8 @@ struct MetricRule
     bool triggersRetraining = false;        ///< a critical alert asks for retraining
 };
 
-/// MAE, trimmed MAE, process match and CV with the configured levels. CV is a property of the
+/// MAE, trimmed MAE, process match (the configured measure: key `process_match` or
+/// `process_match_positional`) and CV with the configured levels. CV is a property of the
 /// actuals: it alerts but never asks for retraining (a new model does not make the plant steadier).
 QList<MetricRule> metricRules(const ThresholdsConfig &thresholds);
 

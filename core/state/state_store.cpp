@@ -86,6 +86,8 @@ const char *const kMigrations[] = {
     "CREATE INDEX model_probation_by_state ON model_probation (state, id)",
     // 17: the ML engine's model id of a version (what an evaluation cycle reports it evaluated)
     "ALTER TABLE model_versions ADD COLUMN model_id TEXT",
+    // 18: the positional process match, which thresholds.process_match_measure can alert on
+    "ALTER TABLE quality_cycles ADD COLUMN process_match_positional REAL",
 };
 
 Status execOrFail(QSqlQuery &q, const QString &sql, const QString &path)

@@ -110,6 +110,7 @@ public:
     std::atomic<QThread *> leaveOneOutThread{nullptr}; ///< the thread of the last hidden call
     std::optional<Error> failWith;          ///< the whole call fails
     QString wrongLeaveOneOutJob;            ///< the leave-one-out routing's second step
+    QString leaveOneOutLeadingStep; ///< a step the leave-one-out routing has before the others
     QStringList prefetched;                 ///< the items of the last prefetch()
     std::atomic<QThread *> prefetchThread{nullptr};
     std::optional<Error> prefetchFailsWith;
@@ -139,6 +140,9 @@ public:
                         std::nullopt, std::nullopt, {}},
                        {20, second, QStringLiteral("WC2"), 10.0 + delta, 1.0, std::nullopt,
                         std::nullopt, {}}};
+            if (hideOwnRouting && !leaveOneOutLeadingStep.isEmpty())
+                p.steps.prepend({5, leaveOneOutLeadingStep, QStringLiteral("WC3"), 1.0, 1.0,
+                                 std::nullopt, std::nullopt, {}});
             out << p;
         }
         return out;

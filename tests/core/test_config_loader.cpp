@@ -100,6 +100,8 @@ private slots:
                                         << "cfg.yaml:2:13: queue.max_size: '2.5' is not an integer; allowed [1, 10]";
         QTest::newRow("enum") << QByteArray("sampling:\n  strategy: clever\n")
                               << "sampling.strategy: 'clever' is not allowed; allowed: random, stratified, recent_bias";
+        QTest::newRow("match measure") << QByteArray("thresholds:\n  process_match_measure: lcs\n")
+                                       << "thresholds.process_match_measure: 'lcs' is not allowed; allowed: aligned, positional";
         QTest::newRow("levels order") << QByteArray("thresholds:\n  mae_minutes: {warning: 12, critical: 10, clear: 4}\n")
                                       << "cfg.yaml:2:16: thresholds.mae_minutes: levels must satisfy clear <= warning <= critical";
         QTest::newRow("match order") << QByteArray("thresholds:\n  process_match: {warning: 0.7, critical: 0.8, clear: 0.9}\n")

@@ -313,6 +313,44 @@ private slots:
                 .size());
     }
 
+    void processMatchMeasureIsConfigurable()
+    {
+        // The leave-one-out routing has one step too many at its start: every actual step is
+        // there in order (aligned 100 %), none at its own position (positional 0 %).
+        Setup s;
+        s.predictor.leaveOneOutLeadingStep = QStringLiteral("SAW");
+        const CycleReport aligned = s.run(0.0);
+        QCOMPARE(*aligned.metrics.overall.processMatch, 1.0);
+        QCOMPARE(*aligned.metrics.overall.processMatchPositional, 0.0);
+        QCOMPARE(aligned.level, Severity::None);
+
+        s.config.thresholds.processMatchMeasure =
+            ThresholdsConfig::ProcessMatchMeasure::Positional;
+        const CycleReport positional = s.run(0.0);
+        QCOMPARE(positional.level, Severity::Critical);
+        QVERIFY(lineWith(s.logBlock(positional.cycleId),
+                         QStringLiteral("CRITICAL: Process match (positional) = 0.0% (🔴 below "
+                                        "critical threshold 80.0%) [3002]"))
+                    .size());
+        QVERIFY(std::any_of(
+            positional.alertEvents.cbegin(), positional.alertEvents.cend(),
+            [](const AlertEvent &e) {
+                return e.alert.key == QLatin1String("quality.process_match_positional") &&
+                       e.alert.code == 3002;
+            }));
+
+        // Back to the aligned measure: the positional alert is cleared, not left behind.
+        s.config.thresholds.processMatchMeasure = ThresholdsConfig::ProcessMatchMeasure::Aligned;
+        const CycleReport back = s.run(0.0);
+        QCOMPARE(back.level, Severity::None);
+        QVERIFY(std::any_of(back.alertEvents.cbegin(), back.alertEvents.cend(),
+                            [](const AlertEvent &e) {
+                                return e.alert.key ==
+                                           QLatin1String("quality.process_match_positional") &&
+                                       e.change == QLatin1String("cleared");
+                            }));
+    }
+
     void databaseOutageFailsTheCycleKeepsTheLastGoodAndAlerts()
     {
         Setup s;

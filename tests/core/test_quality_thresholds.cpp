@@ -78,6 +78,14 @@ private slots:
         QCOMPARE(rules[2].criticalCode, ErrorCode::ProcessMatchCritical);
         QVERIFY(rules[0].triggersRetraining && rules[2].triggersRetraining);
         QVERIFY(!rules[3].triggersRetraining); // CV: the data's variability, not the model's error
+        QCOMPARE(rules[2].key, QStringLiteral("process_match"));
+
+        ThresholdsConfig positional;
+        positional.processMatchMeasure = ThresholdsConfig::ProcessMatchMeasure::Positional;
+        const auto other = metricRules(positional);
+        QCOMPARE(other[2].key, QStringLiteral("process_match_positional"));
+        QCOMPARE(other[2].criticalCode, ErrorCode::ProcessMatchCritical);
+        QCOMPARE(other[2].levels.critical, rules[2].levels.critical);
     }
 
     void sequences_data()
