@@ -56,6 +56,7 @@ struct SimilarItemIndex::Impl
     SimilarityMetric metric;
     std::vector<float> vectors;
     QHash<int, std::vector<int>> groups;
+    QHash<int, std::vector<float>> groupColumns; ///< SimilarityMetric::columnsOf() per group
     std::unique_ptr<MetricSpace> space;
     std::unique_ptr<hnswlib::HierarchicalNSW<float>> hnsw;
 
@@ -64,23 +65,35 @@ struct SimilarItemIndex::Impl
     void buildGroups()
     {
         groups.clear();
+        groupColumns.clear();
         for (int i = 0; i < count; ++i) {
             const float g = at(i)[0];
             if (!std::isnan(g))
                 groups[int(g)].push_back(i);
         }
+        for (auto it = groups.cbegin(); it != groups.cend(); ++it)
+            groupColumns.insert(it.key(), metric.columnsOf(vectors.data(), dim, it.value()));
     }
 
+    /// `columns`: metric.columnsOf() of `members`, when there is one.
     void topK(const float *query, const std::vector<int> *members, int k, int exclude,
-              std::vector<Neighbour> &out) const
+              std::vector<Neighbour> &out, const std::vector<float> *columns = nullptr) const
     {
         std::vector<std::pair<float, int>> scored;
         const int n = members ? int(members->size()) : count;
         scored.reserve(size_t(n));
-        for (int j = 0; j < n; ++j) {
-            const int i = members ? (*members)[size_t(j)] : j;
-            if (i != exclude)
-                scored.push_back({metric.distance(query, at(i)), i});
+        if (members && columns) {
+            std::vector<float> distances(static_cast<size_t>(n));
+            metric.distances(query, columns->data(), n, distances.data());
+            for (int j = 0; j < n; ++j)
+                if ((*members)[size_t(j)] != exclude)
+                    scored.push_back({distances[size_t(j)], (*members)[size_t(j)]});
+        } else {
+            for (int j = 0; j < n; ++j) {
+                const int i = members ? (*members)[size_t(j)] : j;
+                if (i != exclude)
+                    scored.push_back({metric.distance(query, at(i)), i});
+            }
         }
         const size_t keep = std::min(size_t(k), scored.size());
         std::partial_sort(scored.begin(), scored.begin() + qsizetype(keep), scored.end());
@@ -210,7 +223,8 @@ Result<std::vector<Neighbour>> SimilarItemIndex::search(const std::vector<float>
     if (!std::isnan(query[0])) {
         const auto group = d->groups.constFind(int(query[0]));
         if (group != d->groups.cend())
-            d->topK(query.data(), &*group, k, exclude, out);
+            d->topK(query.data(), &*group, k, exclude, out,
+                    &*d->groupColumns.constFind(group.key()));
     }
     if (int(out.size()) >= std::min(k, kMinGroupNeighbours))
         return out;

@@ -67,6 +67,49 @@ void SimilarityMetric::updateActive()
     }
 }
 
+std::vector<float> SimilarityMetric::columnsOf(const float *vectors, int dimension,
+                                               const std::vector<int> &members) const
+{
+    std::vector<float> columns;
+    columns.reserve((m_activeCategorical.size() + m_activeNumeric.size()) * members.size());
+    for (const auto *active : {&m_activeCategorical, &m_activeNumeric})
+        for (const auto &[f, w] : *active)
+            for (const int i : members)
+                columns.push_back(vectors[size_t(i) * size_t(dimension) + size_t(f)]);
+    return columns;
+}
+
+void SimilarityMetric::distances(const float *query, const float *columns, int count,
+                                 float *out) const
+{
+    // The arithmetic of distance(), term by term; only the loop order differs.
+    std::fill(out, out + count, 0.0f);
+    const float *column = columns;
+    for (const auto &[c, w] : m_activeCategorical) {
+        const float x = query[c];
+        const bool mx = x != x;
+        for (int j = 0; j < count; ++j) {
+            const float y = column[j];
+            const bool my = y != y;
+            const float delta = x == y ? 0.0f : ((mx & my) ? 0.0f : ((mx | my) ? 0.5f : 1.0f));
+            out[j] += w * delta;
+        }
+        column += count;
+    }
+    for (const auto &[n, w] : m_activeNumeric) {
+        const float x = query[n];
+        const bool mx = x != x;
+        for (int j = 0; j < count; ++j) {
+            const float y = column[j];
+            const bool my = y != y;
+            const float diff = std::min(3.0f, std::abs(x - y));
+            const float delta = (mx | my) ? ((mx & my) ? 0.0f : 1.0f) : diff;
+            out[j] += w * delta;
+        }
+        column += count;
+    }
+}
+
 void SimilarityMetric::differences(const float *a, const float *b, double *out) const
 {
     for (int c = 0; c <= m_categorical; ++c) {

@@ -36,6 +36,15 @@ public:
 
     int dimension() const { return 1 + m_categorical + m_numeric; }
     float distance(const float *a, const float *b) const;
+    /// The attributes with a weight of `members`' encoded vectors (`vectors`, `dimension` floats
+    /// each), feature-major: one column of members.size() values per such attribute, in
+    /// distance()'s order. For distances().
+    std::vector<float> columnsOf(const float *vectors, int dimension,
+                                 const std::vector<int> &members) const;
+    /// distance(query, member) for each of the `count` members held in `columns` (columnsOf()),
+    /// bit for bit: the same terms summed in the same order, a column at a time for all members
+    /// (a loop the compiler vectorises, where distance() walks one pair at a time).
+    void distances(const float *query, const float *columns, int count, float *out) const;
     double similarity(double distance) const { return std::max(0.0, 1.0 - distance); }
     const std::vector<float> &weights() const { return m_weights; }
 

@@ -3,6 +3,7 @@
 #include "core/config/app_config.h"
 #include "core/ml/feature_transform.h"
 #include "core/ml/similar_item_index.h"
+#include "core/ml/similarity_metric.h"
 #include "core/ml/training_data.h"
 #include "ml_test_fixture.h"
 
@@ -11,6 +12,9 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
 
 using namespace routing;
 using namespace routing::ml;
@@ -120,6 +124,55 @@ private slots:
         QCOMPARE(t.numericValue(item, od), 50.8);
         item.text.insert(QStringLiteral("OUTDIAMETER_UNIT"), QStringLiteral("mm"));
         QCOMPARE(t.numericValue(item, od), 2.0);
+    }
+
+    void similarityDistancesOfAGroupAreDistanceBitForBit()
+    {
+        // SimilarItemIndex scores a group with SimilarityMetric::distances() over feature-major
+        // columns; a neighbour list must not depend on that: every value equals distance()'s.
+        // Irregular weights (zeros among them), missing values on either side, equal values.
+        constexpr int categorical = 4, numeric = 6, dim = 1 + categorical + numeric;
+        QJsonArray weights;
+        const double w[dim] = {0.7, 0.0, 1.3, 0.25, 0.9, 0.11, 0.0, 0.37, 2.9, 0.05, 0.6};
+        for (const double v : w)
+            weights.append(QJsonObject{{QStringLiteral("weight"), v}});
+        const auto metric = SimilarityMetric::fromJson(
+            {{QStringLiteral("categorical"), categorical}, {QStringLiteral("numeric"), numeric},
+             {QStringLiteral("weights"), weights}});
+        QVERIFY(metric);
+        std::mt19937 rng(11);
+        std::uniform_int_distribution<int> code(0, 3);
+        std::normal_distribution<float> z(0.0f, 1.5f);
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const auto value = [&](int f) {
+            if (rng() % 7 == 0)
+                return nan;
+            return f <= categorical ? float(code(rng)) : z(rng);
+        };
+        constexpr int count = 257;
+        std::vector<float> vectors(size_t(count) * dim);
+        for (int i = 0; i < count; ++i)
+            for (int f = 0; f < dim; ++f)
+                vectors[size_t(i) * dim + size_t(f)] = value(f);
+        std::vector<int> members;
+        for (int i = 0; i < count; i += 1 + int(rng() % 2))
+            members.push_back(i);
+        const std::vector<float> columns = metric->columnsOf(vectors.data(), dim, members);
+        std::vector<float> got(members.size());
+        for (int q = 0; q < 40; ++q) {
+            const float *query = vectors.data() + size_t(q) * dim;
+            metric->distances(query, columns.data(), int(members.size()), got.data());
+            for (size_t j = 0; j < members.size(); ++j) {
+                const float want =
+                    metric->distance(query, vectors.data() + size_t(members[j]) * dim);
+                QVERIFY2(std::memcmp(&got[j], &want, sizeof(float)) == 0,
+                         qPrintable(QStringLiteral("query %1, member %2: %3 vs %4")
+                                        .arg(q)
+                                        .arg(members[j])
+                                        .arg(double(got[j]), 0, 'g', 9)
+                                        .arg(double(want), 0, 'g', 9)));
+            }
+        }
     }
 
     void damagedDocumentsAreRefusedWith1002()
