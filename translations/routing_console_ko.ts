@@ -1232,5 +1232,57 @@ Activation history (* active, &lt; previous):
         <source>Alert %1 acknowledged by %2</source>
         <translation>경보 %1 을(를) %2 이(가) 확인했습니다</translation>
     </message>
+    <message>
+        <source>Trimmed MAE</source>
+        <translation>절사 MAE</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <source>Process match (positional)</source>
+        <translation>공정 일치율 (위치 기준)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>CV</source>
+        <translation>CV</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 level %4)</source>
+        <translation>%1 %2 (%3 기준 %4)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) with fewer than %1 operations in the window</source>
+        <translation>
+            <numerusform>평가 기간 중 작업이 %1건 미만인 그룹 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group(s) whose run time per unit varies strongly (CV above %1)</source>
+        <translation>
+            <numerusform>단위당 가공 시간의 변동이 큰 그룹 %n개 (CV %1 초과)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The evaluation cycle failed (code %1); the last good figures stay on screen</source>
+        <translation>품질 평가 주기가 실패했습니다 (코드 %1). 마지막 정상 수치를 계속 표시합니다</translation>
+    </message>
+    <message>
+        <source>The training queue is full (%1 jobs): retraining was not queued</source>
+        <translation>학습 대기열이 가득 찼습니다 (%1건). 재학습이 대기열에 추가되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>The new model failed its probation and was rolled back</source>
+        <translation>새 모델이 검증 기간을 통과하지 못해 이전 버전으로 롤백되었습니다</translation>
+    </message>
+    <message>
+        <source>The new model failed its probation and could not be rolled back</source>
+        <translation>새 모델이 검증 기간을 통과하지 못했으나 롤백하지 못했습니다</translation>
+    </message>
 </context>
 </TS>

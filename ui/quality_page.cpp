@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace routing::ui {
 
@@ -42,6 +43,59 @@ QString severityText(quality::Severity severity)
         break;
     }
     return QualityPage::tr("Normal");
+}
+
+/// The alert in the window's language, from its key and figures. The stored message is the
+/// canonical English text that the log, the API and the CLI show; it stays the tooltip. Keys the
+/// window does not know show that message.
+QString alertText(const quality::Alert &a)
+{
+    const QLocale locale;
+    const auto fixed = [&locale](double v, int decimals) {
+        return locale.toString(v, 'f', decimals);
+    };
+    if (a.key.startsWith(QLatin1String("quality.")) && a.value && a.threshold) {
+        QString name;
+        std::function<QString(double)> shown;
+        const QString &m = a.metric;
+        if (m == QLatin1String("mae_minutes") || m == QLatin1String("trim_mae_minutes")) {
+            name = m == QLatin1String("mae_minutes") ? QualityPage::tr("MAE")
+                                                     : QualityPage::tr("Trimmed MAE");
+            shown = [&](double v) { return QualityPage::tr("%1 min").arg(fixed(v, 1)); };
+        } else if (m == QLatin1String("process_match") ||
+                   m == QLatin1String("process_match_positional")) {
+            name = m == QLatin1String("process_match")
+                       ? QualityPage::tr("Process match")
+                       : QualityPage::tr("Process match (positional)");
+            shown = [&](double v) { return QualityPage::tr("%1%").arg(fixed(100.0 * v, 1)); };
+        } else if (m == QLatin1String("cv")) {
+            name = QualityPage::tr("CV");
+            shown = [&](double v) { return fixed(v, 2); };
+        }
+        if (shown)
+            return QualityPage::tr("%1 %2 (%3 level %4)")
+                .arg(name, shown(*a.value), severityText(a.severity), shown(*a.threshold));
+    }
+    if (a.key == QLatin1String("quality.low_samples") && a.value && a.threshold)
+        return QualityPage::tr("%n group(s) with fewer than %1 operations in the window", nullptr,
+                               int(*a.value))
+            .arg(fixed(*a.threshold, 0));
+    if (a.key == QLatin1String("quality.high_cv") && a.value && a.threshold)
+        return QualityPage::tr("%n group(s) whose run time per unit varies strongly (CV above %1)",
+                               nullptr, int(*a.value))
+            .arg(fixed(*a.threshold, 2));
+    if (a.key == QLatin1String("quality.cycle_failed"))
+        return QualityPage::tr("The evaluation cycle failed (code %1); the last good figures "
+                               "stay on screen")
+            .arg(a.code);
+    if (a.key == QLatin1String("retrain.queue_full") && a.threshold)
+        return QualityPage::tr("The training queue is full (%1 jobs): retraining was not queued")
+            .arg(fixed(*a.threshold, 0));
+    if (a.key == QLatin1String("model.auto_rollback"))
+        return QualityPage::tr("The new model failed its probation and was rolled back");
+    if (a.key == QLatin1String("model.probation_failed"))
+        return QualityPage::tr("The new model failed its probation and could not be rolled back");
+    return a.message;
 }
 
 /// Fits the y axis to the values and the threshold lines, with a little head room.
@@ -235,7 +289,9 @@ void QualityPage::refresh()
         m_alerts->setItem(row, 0, severity);
         m_alerts->setItem(
             row, 1, new QTableWidgetItem(a.code ? QString::number(a.code) : QStringLiteral("-")));
-        m_alerts->setItem(row, 2, new QTableWidgetItem(a.message));
+        auto *text = new QTableWidgetItem(alertText(a));
+        text->setToolTip(a.message); // the full English text of the log and the API
+        m_alerts->setItem(row, 2, text);
         m_alerts->setItem(row, 3,
                           new QTableWidgetItem(a.isAcknowledged()
                                                    ? tr("%1, %2").arg(a.acknowledgedBy,

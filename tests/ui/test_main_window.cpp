@@ -136,6 +136,11 @@ private slots:
         QCOMPARE(page->alertTable()->rowCount(), 1);
         QCOMPARE(page->alertTable()->item(0, 0)->text(), QStringLiteral("Warning"));
         QCOMPARE(page->alertTable()->item(0, 1)->text(), QStringLiteral("3001"));
+        // Composed from the alert's figures in the window's language; the stored text is the tip.
+        QCOMPARE(page->alertTable()->item(0, 2)->text(),
+                 QStringLiteral("MAE 7.0 min (Warning level 5.0 min)"));
+        QCOMPARE(page->alertTable()->item(0, 2)->toolTip(),
+                 QStringLiteral("MAE 7.0 min is above the warning level 5.0"));
         QVERIFY(page->alertTable()->item(0, 3)->text().isEmpty());
         saveTab(window, page, QStringLiteral("quality_en.png"));
         // The operator acknowledges it: who and when show in the table and stay in the store.
@@ -209,6 +214,8 @@ private slots:
         const int index = window.tabs()->indexOf(window.qualityPage());
         QCOMPARE(window.tabs()->tabText(index), QStringLiteral("품질"));
         QCOMPARE(window.qualityPage()->alertTable()->item(0, 0)->text(), QStringLiteral("경고"));
+        QCOMPARE(window.qualityPage()->alertTable()->item(0, 2)->text(),
+                 QStringLiteral("MAE 7.0분 (경고 기준 5.0분)"));
         saveTab(window, window.qualityPage(), QStringLiteral("quality_ko.png"));
         saveTab(window, window.modelsPage(), QStringLiteral("models_ko.png"));
         QCoreApplication::removeTranslator(&translator);
