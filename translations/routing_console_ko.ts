@@ -1284,5 +1284,69 @@ Activation history (* active, &lt; previous):
         <source>The new model failed its probation and could not be rolled back</source>
         <translation>새 모델이 검증 기간을 통과하지 못했으나 롤백하지 못했습니다</translation>
     </message>
+    <message>
+        <source>Shelved</source>
+        <translation>보류</translation>
+    </message>
+    <message>
+        <source>Shelve…</source>
+        <translation>보류…</translation>
+    </message>
+    <message>
+        <source>Hide the selected alert for some hours: no notification, no automatic retraining</source>
+        <translation>선택한 경보를 몇 시간 동안 보류합니다: 알림과 자동 재학습이 멈춥니다</translation>
+    </message>
+    <message>
+        <source>Unshelve</source>
+        <translation>보류 해제</translation>
+    </message>
+    <message>
+        <source>until %1, %2</source>
+        <translation>%1까지, %2</translation>
+    </message>
+    <message>
+        <source>Select the alert to shelve first.</source>
+        <translation>보류할 경보를 먼저 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Shelve alert %1</source>
+        <translation>경보 %1 보류</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation>시간</translation>
+    </message>
+    <message>
+        <source>why, for the journal (required)</source>
+        <translation>사유 (이력에 기록, 필수)</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>기간</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <source>Cannot shelve alert %1: %2</source>
+        <translation>경보 %1 을(를) 보류할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Alert %1 shelved until %2 by %3</source>
+        <translation>경보 %1 을(를) %3 이(가) %2까지 보류했습니다</translation>
+    </message>
+    <message>
+        <source>Select the alert to unshelve first.</source>
+        <translation>보류를 해제할 경보를 먼저 선택하십시오.</translation>
+    </message>
+    <message>
+        <source>Cannot unshelve alert %1: %2</source>
+        <translation>경보 %1 의 보류를 해제할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Alert %1 unshelved by %2</source>
+        <translation>경보 %1 의 보류를 %2 이(가) 해제했습니다</translation>
+    </message>
 </context>
 </TS>

@@ -9,12 +9,17 @@
 
 #include <QChartView>
 #include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QLocale>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -153,9 +158,9 @@ QualityPage::QualityPage(StateStore *state, ThresholdsConfig thresholds, QWidget
     layout->addLayout(charts, 3);
 
     layout->addWidget(new QLabel(tr("Active alerts"), this));
-    m_alerts = new QTableWidget(0, 4, this);
+    m_alerts = new QTableWidget(0, 5, this);
     m_alerts->setHorizontalHeaderLabels(
-        {tr("Severity"), tr("Code"), tr("Message"), tr("Acknowledged")});
+        {tr("Severity"), tr("Code"), tr("Message"), tr("Acknowledged"), tr("Shelved")});
     m_alerts->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_alerts->verticalHeader()->hide();
     m_alerts->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -164,10 +169,18 @@ QualityPage::QualityPage(StateStore *state, ThresholdsConfig thresholds, QWidget
     auto *alertBar = new QHBoxLayout;
     m_acknowledge = new QPushButton(tr("Acknowledge"), this);
     m_acknowledge->setToolTip(tr("Acknowledge the selected alert as %1").arg(AuditLog::currentOsUser()));
+    m_shelve = new QPushButton(tr("Shelve…"), this);
+    m_shelve->setToolTip(tr("Hide the selected alert for some hours: no notification, no "
+                            "automatic retraining"));
+    m_unshelve = new QPushButton(tr("Unshelve"), this);
     alertBar->addStretch(1);
     alertBar->addWidget(m_acknowledge);
+    alertBar->addWidget(m_shelve);
+    alertBar->addWidget(m_unshelve);
     layout->addLayout(alertBar);
     connect(m_acknowledge, &QPushButton::clicked, this, &QualityPage::acknowledgeSelected);
+    connect(m_shelve, &QPushButton::clicked, this, &QualityPage::askAndShelve);
+    connect(m_unshelve, &QPushButton::clicked, this, &QualityPage::unshelveSelected);
 
     m_timer = new QTimer(this);
     m_timer->setInterval(kRefreshMs);
@@ -299,6 +312,14 @@ void QualityPage::refresh()
                                                                           a.acknowledgedAt.toLocalTime(),
                                                                           QLocale::ShortFormat))
                                                    : QString()));
+        const bool shelved = a.isShelved(QDateTime::currentDateTimeUtc());
+        auto *shelf = new QTableWidgetItem(
+            shelved ? tr("until %1, %2").arg(QLocale().toString(a.shelvedUntil.toLocalTime(),
+                                                                QLocale::ShortFormat),
+                                             a.shelvedBy)
+                    : QString());
+        shelf->setToolTip(shelved ? a.shelveReason : QString());
+        m_alerts->setItem(row, 4, shelf);
     }
     m_alerts->resizeColumnsToContents();
     m_status->setText(
@@ -349,14 +370,84 @@ QString QualityPage::statusText() const
     return m_status->text();
 }
 
-void QualityPage::acknowledgeSelected()
+std::optional<qint64> QualityPage::selectedAlert(const QString &hint)
 {
     const int row = m_alerts->currentRow();
     if (!m_state || row < 0 || !m_alerts->item(row, 0)) {
-        m_status->setText(tr("Select the alert to acknowledge first."));
+        m_status->setText(hint);
+        return std::nullopt;
+    }
+    return m_alerts->item(row, 0)->data(Qt::UserRole).toLongLong();
+}
+
+void QualityPage::askAndShelve()
+{
+    const auto id = selectedAlert(tr("Select the alert to shelve first."));
+    if (!id)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Shelve alert %1").arg(*id));
+    auto *form = new QFormLayout(&dialog);
+    auto *hours = new QSpinBox(&dialog);
+    hours->setRange(1, 720);
+    hours->setValue(8);
+    hours->setSuffix(tr(" h"));
+    auto *reason = new QLineEdit(&dialog);
+    reason->setPlaceholderText(tr("why, for the journal (required)"));
+    form->addRow(tr("For"), hours);
+    form->addRow(tr("Reason"), reason);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    connect(reason, &QLineEdit::textChanged, &dialog, [buttons](const QString &text) {
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(!text.trimmed().isEmpty());
+    });
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() == QDialog::Accepted)
+        shelveSelected(hours->value(), reason->text().trimmed());
+}
+
+void QualityPage::shelveSelected(int hours, const QString &reason)
+{
+    const auto id = selectedAlert(tr("Select the alert to shelve first."));
+    if (!id)
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime until = now.addSecs(qint64(std::clamp(hours, 1, 720)) * 3600);
+    quality::AlertStore alerts(*m_state, m_audit);
+    if (auto s = alerts.shelve(*id, AuditLog::currentOsUser(), until, reason, now); !s) {
+        m_status->setText(tr("Cannot shelve alert %1: %2").arg(*id).arg(s.error().message));
         return;
     }
-    const qint64 id = m_alerts->item(row, 0)->data(Qt::UserRole).toLongLong();
+    refresh();
+    m_status->setText(tr("Alert %1 shelved until %2 by %3")
+                          .arg(*id)
+                          .arg(QLocale().toString(until.toLocalTime(), QLocale::ShortFormat),
+                               AuditLog::currentOsUser()));
+}
+
+void QualityPage::unshelveSelected()
+{
+    const auto id = selectedAlert(tr("Select the alert to unshelve first."));
+    if (!id)
+        return;
+    quality::AlertStore alerts(*m_state, m_audit);
+    if (auto s = alerts.unshelve(*id, AuditLog::currentOsUser(), QDateTime::currentDateTimeUtc());
+        !s) {
+        m_status->setText(tr("Cannot unshelve alert %1: %2").arg(*id).arg(s.error().message));
+        return;
+    }
+    refresh();
+    m_status->setText(tr("Alert %1 unshelved by %2").arg(*id).arg(AuditLog::currentOsUser()));
+}
+
+void QualityPage::acknowledgeSelected()
+{
+    const auto selected = selectedAlert(tr("Select the alert to acknowledge first."));
+    if (!selected)
+        return;
+    const qint64 id = *selected;
     quality::AlertStore alerts(*m_state, m_audit);
     if (auto s = alerts.acknowledge(id, AuditLog::currentOsUser(), QDateTime::currentDateTimeUtc());
         !s) {

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QChart;
 class QLabel;
 class QLineSeries;
@@ -48,6 +50,12 @@ public:
     void setAuditLog(AuditLog *audit) { m_audit = audit; }
     /// Acknowledges the selected alert as the OS user.
     void acknowledgeSelected();
+    /// Shelves the selected alert as the OS user for `hours` (1–720) with a reason: it stays
+    /// listed, but neither notifies nor asks for retraining until then (the "Shelve…" button asks
+    /// for both in a dialog).
+    void shelveSelected(int hours, const QString &reason);
+    /// Ends the shelving of the selected alert.
+    void unshelveSelected();
 
     QLineSeries *maeSeries() const { return m_mae; }
     QLineSeries *processMatchSeries() const { return m_match; }
@@ -56,6 +64,9 @@ public:
     QTableWidget *alertTable() const { return m_alerts; }
 
 private:
+    /// The alert id of the selected row, or nothing (and a hint in the status line).
+    std::optional<qint64> selectedAlert(const QString &hint);
+    void askAndShelve();
     QChart *makeChart(const QString &title, const QString &axisTitle, QLineSeries *values,
                       const MetricLevels &levels, double scale);
     void showError(const QString &message);
@@ -72,6 +83,8 @@ private:
     QTimer *m_timer = nullptr;
     QPushButton *m_evaluate = nullptr;
     QPushButton *m_acknowledge = nullptr;
+    QPushButton *m_shelve = nullptr;
+    QPushButton *m_unshelve = nullptr;
     AuditLog *m_audit = nullptr;
     quality::QualityScheduler *m_scheduler = nullptr;
 };

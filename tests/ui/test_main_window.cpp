@@ -160,6 +160,30 @@ private slots:
         const QByteArray audited = trail.readAll();
         QVERIFY2(audited.contains("alert.acknowledge"), audited.constData());
 
+        // Shelving: a reason and a duration; it shows in the table, the store keeps it, and
+        // unshelving ends it. Without a selection nothing happens but a hint.
+        page->alertTable()->setCurrentCell(-1, -1);
+        page->shelveSelected(4, QStringLiteral("sensor swap on WC-CNC-02"));
+        QCOMPARE(page->statusText(), QStringLiteral("Select the alert to shelve first."));
+        page->alertTable()->setCurrentCell(0, 2);
+        page->shelveSelected(4, QStringLiteral("sensor swap on WC-CNC-02"));
+        QVERIFY2(page->alertTable()->item(0, 4)->text().endsWith(AuditLog::currentOsUser()),
+                 qPrintable(page->statusText()));
+        QCOMPARE(page->alertTable()->item(0, 4)->toolTip(),
+                 QStringLiteral("sensor swap on WC-CNC-02"));
+        {
+            StateStore state(config.stateDbPath());
+            QVERIFY(state.open().has_value());
+            const auto active = quality::AlertStore(state).activeAlerts();
+            QVERIFY(active && active->size() == 1);
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            QVERIFY(active->first().isShelved(now));
+            QVERIFY(!active->first().isShelved(now.addSecs(4 * 3600 + 60)));
+        }
+        page->alertTable()->setCurrentCell(0, 2);
+        page->unshelveSelected();
+        QVERIFY2(page->alertTable()->item(0, 4)->text().isEmpty(), qPrintable(page->statusText()));
+
         // A cycle finished by the loop later shows up on refresh.
         seedQualityState(config, 1);
         page->refresh();
