@@ -106,17 +106,21 @@ Status judgeMeasuredCycle(CycleReport &report, const AppConfig &config, QualityH
         }
     }
 
-    // The process-match measure not configured (thresholds.process_match_measure was changed)
-    // has no levels any more to clear its alert by.
-    for (const QString &metric :
-         {QStringLiteral("process_match"), QStringLiteral("process_match_positional")}) {
-        if (std::any_of(rules.cbegin(), rules.cend(),
-                        [&](const MetricRule &r) { return r.key == metric; }))
+    // A metric alert whose rule is gone (thresholds.process_match_measure now names the other
+    // measure) has no levels left to clear it by: it is cleared here, not left active.
+    auto stale = alerts.activeAlerts();
+    if (!stale)
+        return std::unexpected(stale.error());
+    for (const Alert &alert : *stale) {
+        if (alert.metric.isEmpty() || !alert.key.startsWith(alertkey::metric(QString())) ||
+            std::any_of(rules.cbegin(), rules.cend(),
+                        [&](const MetricRule &r) { return r.key == alert.metric; }))
             continue;
-        if (auto s = trackClear(report, alerts.clear(alertkey::metric(metric), report.cycleId, now,
-                                                     QStringLiteral("thresholds.process_match_"
-                                                                    "measure no longer selects %1")
-                                                         .arg(metric)));
+        if (auto s = trackClear(report, alerts.clear(alert.key, report.cycleId, now,
+                                                     QStringLiteral("no rule evaluates %1 any more "
+                                                                    "(thresholds.process_match_"
+                                                                    "measure)")
+                                                         .arg(alert.metric)));
             !s)
             return s;
     }
