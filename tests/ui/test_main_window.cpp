@@ -222,6 +222,62 @@ private slots:
         QVERIFY2(live.statusText().contains(QStringLiteral("Normal")), qPrintable(live.statusText()));
     }
 
+    void alertTextsOfEveryKind()
+    {
+        // Each kind of alert the console raises reads as a sentence of the window's language,
+        // composed from its figures; an unknown key shows the stored message.
+        QTemporaryDir dir;
+        const AppConfig config = configIn(dir);
+        seedQualityState(config, 2); // plus the MAE alert
+        {
+            StateStore state(config.stateDbPath());
+            QVERIFY(state.open().has_value());
+            quality::AlertStore alerts(state);
+            const QDateTime t0(QDate(2026, 11, 2), QTime(6, 0), Qt::UTC);
+            const auto raise = [&](const QString &key, quality::Severity severity, int code,
+                                   const QString &metric, std::optional<double> value,
+                                   std::optional<double> threshold, const QString &message) {
+                QVERIFY(alerts
+                            .raise({key, severity, code, metric, value, threshold, message},
+                                   QStringLiteral("c9"), t0)
+                            .has_value());
+            };
+            raise(QStringLiteral("quality.process_match_positional"), quality::Severity::Critical,
+                  3002, QStringLiteral("process_match_positional"), 0.52, 0.80, QStringLiteral("pm"));
+            raise(QStringLiteral("quality.low_samples"), quality::Severity::Info, 0, QString(),
+                  12.0, 3.0, QStringLiteral("low"));
+            raise(QStringLiteral("quality.cycle_failed"), quality::Severity::Warning, 1001,
+                  QString(), std::nullopt, std::nullopt, QStringLiteral("failed"));
+            raise(QStringLiteral("retrain.queue_full"), quality::Severity::Warning, 1003,
+                  QString(), std::nullopt, 3.0, QStringLiteral("full"));
+            raise(QStringLiteral("model.auto_rollback"), quality::Severity::Critical, 1002,
+                  QString(), std::nullopt, std::nullopt, QStringLiteral("rolled back"));
+            raise(QStringLiteral("somebody.else"), quality::Severity::Info, 0, QString(),
+                  std::nullopt, std::nullopt, QStringLiteral("as stored"));
+        }
+        ui::MainWindow window(config);
+        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
+        window.show();
+        window.start();
+        QVERIFY(ready.wait(30000));
+        QTableWidget *table = window.qualityPage()->alertTable();
+        QHash<QString, QString> shown; // stored message -> the text in the table
+        for (int row = 0; row < table->rowCount(); ++row)
+            shown.insert(table->item(row, 2)->toolTip(), table->item(row, 2)->text());
+        QCOMPARE(shown.value(QStringLiteral("pm")),
+                 QStringLiteral("Process match (positional) 52.0% (Critical level 80.0%)"));
+        QCOMPARE(shown.value(QStringLiteral("low")),
+                 QStringLiteral("12 group(s) with fewer than 3 operations in the window"));
+        QCOMPARE(shown.value(QStringLiteral("failed")),
+                 QStringLiteral("The evaluation cycle failed (code 1001); the last good figures "
+                                "stay on screen"));
+        QCOMPARE(shown.value(QStringLiteral("full")),
+                 QStringLiteral("The training queue is full (3 jobs): retraining was not queued"));
+        QCOMPARE(shown.value(QStringLiteral("rolled back")),
+                 QStringLiteral("The new model failed its probation and was rolled back"));
+        QCOMPARE(shown.value(QStringLiteral("as stored")), QStringLiteral("as stored"));
+    }
+
     void qualityTabInKorean()
     {
         QTranslator translator;
