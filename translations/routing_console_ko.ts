@@ -1348,5 +1348,11 @@ Activation history (* active, &lt; previous):
         <source>Alert %1 unshelved by %2</source>
         <translation>경보 %1 의 보류를 %2 이(가) 해제했습니다</translation>
     </message>
+    <message numerus="yes">
+        <source>Process match, positional (%), last %n cycles</source>
+        <translation>
+            <numerusform>공정 일치율, 위치 기준 (%), 최근 %n회 평가</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -144,10 +144,15 @@ QualityPage::QualityPage(StateStore *state, ThresholdsConfig thresholds, QWidget
     m_maeChart = makeChart(tr("MAE (minutes), last %n cycles", nullptr, kCycles), tr("minutes"),
                            m_mae, m_thresholds.maeMinutes, 1.0);
     m_match = new QLineSeries(this);
-    m_match->setName(tr("Process match"));
+    // The chart shows the measure the levels (and the alert) apply to.
+    const bool positional = m_thresholds.processMatchMeasure ==
+                            ThresholdsConfig::ProcessMatchMeasure::Positional;
+    m_match->setName(positional ? tr("Process match (positional)") : tr("Process match"));
     m_match->setPointsVisible(true);
-    m_matchChart = makeChart(tr("Process match (%), last %n cycles", nullptr, kCycles), tr("%"),
-                             m_match, m_thresholds.processMatch, 100.0);
+    m_matchChart = makeChart(
+        positional ? tr("Process match, positional (%), last %n cycles", nullptr, kCycles)
+                   : tr("Process match (%), last %n cycles", nullptr, kCycles),
+        tr("%"), m_match, m_thresholds.processMatch, 100.0);
     auto *charts = new QHBoxLayout;
     for (QChart *chart : {m_maeChart, m_matchChart}) {
         auto *view = new QChartView(chart, this);
@@ -261,7 +266,7 @@ void QualityPage::refresh()
         const auto &m = cycles.at(i).metrics;
         if (const auto v = m.value(QStringLiteral("mae_minutes")))
             mae.append(QPointF(i + 1, *v));
-        if (const auto v = m.value(QStringLiteral("process_match")))
+        if (const auto v = m.value(processMatchColumn()))
             match.append(QPointF(i + 1, *v * 100.0));
     }
     m_mae->replace(mae);

@@ -62,6 +62,13 @@ public:
     QChart *maeChart() const { return m_maeChart; }
     QChart *processMatchChart() const { return m_matchChart; }
     QTableWidget *alertTable() const { return m_alerts; }
+    /// The history column charted as the process match: the configured measure's.
+    QString processMatchColumn() const
+    {
+        return m_thresholds.processMatchMeasure == ThresholdsConfig::ProcessMatchMeasure::Positional
+                   ? QStringLiteral("process_match_positional")
+                   : QStringLiteral("process_match");
+    }
 
 private:
     /// The alert id of the selected row, or nothing (and a hint in the status line).

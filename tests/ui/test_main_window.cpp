@@ -75,6 +75,7 @@ private:
             row.level = QStringLiteral("normal");
             row.metrics.insert(QStringLiteral("mae_minutes"), 3.0 + i);
             row.metrics.insert(QStringLiteral("process_match"), 0.90 - 0.01 * i);
+            row.metrics.insert(QStringLiteral("process_match_positional"), 0.50 - 0.01 * i);
             QVERIFY(history.finish(row).has_value());
         }
         quality::AlertStore alerts(state);
@@ -220,6 +221,23 @@ private slots:
         QCOMPARE(live.maeSeries()->count(), 1);
         QCOMPARE(live.maeSeries()->at(0).y(), 2.0);
         QVERIFY2(live.statusText().contains(QStringLiteral("Normal")), qPrintable(live.statusText()));
+    }
+
+    void processMatchChartFollowsTheConfiguredMeasure()
+    {
+        QTemporaryDir dir;
+        AppConfig config = configIn(dir);
+        config.thresholds.processMatchMeasure = ThresholdsConfig::ProcessMatchMeasure::Positional;
+        seedQualityState(config, 3);
+        ui::MainWindow window(config);
+        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
+        window.show();
+        window.start();
+        QVERIFY(ready.wait(30000));
+        ui::QualityPage *page = window.qualityPage();
+        QCOMPARE(page->processMatchSeries()->count(), 3);
+        QCOMPARE(page->processMatchSeries()->at(0).y(), 50.0); // the positional figures
+        QCOMPARE(page->processMatchSeries()->name(), QStringLiteral("Process match (positional)"));
     }
 
     void alertTextsOfEveryKind()
