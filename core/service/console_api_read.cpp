@@ -284,6 +284,10 @@ QJsonObject ConsoleApi::thresholdsToJson(const AppConfig &c)
         {QStringLiteral("mae_minutes"), levels(c.thresholds.maeMinutes)},
         {QStringLiteral("trim_mae_minutes"), levels(c.thresholds.trimMaeMinutes)},
         {QStringLiteral("process_match"), levels(c.thresholds.processMatch)},
+        {QStringLiteral("process_match_measure"),
+         c.thresholds.processMatchMeasure == ThresholdsConfig::ProcessMatchMeasure::Positional
+             ? QStringLiteral("positional")
+             : QStringLiteral("aligned")},
         {QStringLiteral("cv"), levels(c.thresholds.cv)},
         {QStringLiteral("sample_count_min"), c.thresholds.sampleCountMin},
         {QStringLiteral("trim_ratio"), c.thresholds.trimRatio},

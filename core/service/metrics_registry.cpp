@@ -115,7 +115,13 @@ QByteArray MetricsRegistry::render(const LiveMetrics &live) const
         {"bias_minutes", "routing_quality_bias_seconds",
          "Mean signed error (predicted minus actual) in the latest succeeded evaluation.", 60.0},
         {"process_match", "routing_quality_process_match_ratio",
-         "Share of items whose predicted process sequence matches the actual one (0-1).", 1.0},
+         "Share of the actual steps that the leave-one-out routing holds in the same order "
+         "(aligned process match, 0-1).",
+         1.0},
+        {"process_match_positional", "routing_quality_process_match_positional_ratio",
+         "Share of the actual steps whose JOB_CD the leave-one-out routing has at the same "
+         "position (positional process match, 0-1).",
+         1.0},
         {"cv", "routing_quality_cv_ratio",
          "Coefficient of variation of the absolute errors in the latest succeeded evaluation.",
          1.0},

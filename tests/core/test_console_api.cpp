@@ -7,6 +7,7 @@
 #include "core/quality/quality_scheduler.h"
 #include "core/service/console_api.h"
 #include "core/service/console_service.h"
+#include "core/service/metrics_registry.h"
 #include "tests/support/test_paths.h"
 
 #include <QDir>
@@ -275,6 +276,8 @@ private slots:
                      .value(QLatin1String("critical"))
                      .toDouble(),
                  10.0);
+        QCOMPARE(thresholds.json().value(QLatin1String("process_match_measure")).toString(),
+                 QStringLiteral("aligned"));
     }
 
     void unknownWrongMethodTooLarge()
@@ -438,6 +441,36 @@ private slots:
         p.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
         QVERIFY(p.waitForStarted());
         p.write(r.body);
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(20000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardOutput() + p.readAllStandardError());
+    }
+
+    void qualityGaugesInBaseUnits()
+    {
+        // The latest succeeded cycle's figures: minutes become seconds, ratios stay 0-1, both
+        // process-match measures are there, and a metric the cycle did not have is left out.
+        MetricsRegistry registry;
+        registry.setQuality({{QStringLiteral("mae_minutes"), 4.5},
+                             {QStringLiteral("process_match"), 0.885},
+                             {QStringLiteral("process_match_positional"), 0.52},
+                             {QStringLiteral("cv"), std::nullopt}},
+                            QDateTime(QDate(2026, 11, 29), QTime(1, 0), Qt::UTC));
+        const QByteArray text = registry.render({});
+        for (const char *line : {"routing_quality_mae_seconds 270\n",
+                                 "routing_quality_process_match_ratio 0.885\n",
+                                 "routing_quality_process_match_positional_ratio 0.52\n",
+                                 "routing_quality_last_evaluation_timestamp_seconds 1795914000\n"})
+            QVERIFY2(text.contains(line), line);
+        QVERIFY(!text.contains("routing_quality_cv_ratio"));
+
+        const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+        if (promtool.isEmpty())
+            QSKIP("promtool not installed (Debian package prometheus)");
+        QProcess p;
+        p.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
+        QVERIFY(p.waitForStarted());
+        p.write(text);
         p.closeWriteChannel();
         QVERIFY(p.waitForFinished(20000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardOutput() + p.readAllStandardError());
