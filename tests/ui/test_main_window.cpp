@@ -53,6 +53,15 @@ private:
         QVERIFY(w.grab().save(dir + u'/' + name));
     }
 
+    /// Shows and starts the window; true once its data source (demo plant or ERP) is ready.
+    static bool showAndWaitForData(ui::MainWindow &window, int timeoutMs = 30000)
+    {
+        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
+        window.show();
+        window.start();
+        return ready.wait(timeoutMs);
+    }
+
     /// Writes `count` succeeded cycles and one active MAE alert through the quality loop's own
     /// history and alert store.
     void seedQualityState(const AppConfig &config, int count)
@@ -118,10 +127,7 @@ private slots:
         const AppConfig config = configIn(dir);
         seedQualityState(config, 5);
         ui::MainWindow window(config);
-        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
-        window.show();
-        window.start();
-        QVERIFY(ready.wait(30000));
+        QVERIFY(showAndWaitForData(window));
         ui::QualityPage *page = window.qualityPage();
         QVERIFY(page);
         QCOMPARE(page->maeSeries()->count(), 5);
@@ -230,10 +236,7 @@ private slots:
         config.thresholds.processMatchMeasure = ThresholdsConfig::ProcessMatchMeasure::Positional;
         seedQualityState(config, 3);
         ui::MainWindow window(config);
-        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
-        window.show();
-        window.start();
-        QVERIFY(ready.wait(30000));
+        QVERIFY(showAndWaitForData(window));
         ui::QualityPage *page = window.qualityPage();
         QCOMPARE(page->processMatchSeries()->count(), 3);
         QCOMPARE(page->processMatchSeries()->at(0).y(), 50.0); // the positional figures
@@ -274,10 +277,7 @@ private slots:
                   std::nullopt, std::nullopt, QStringLiteral("as stored"));
         }
         ui::MainWindow window(config);
-        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
-        window.show();
-        window.start();
-        QVERIFY(ready.wait(30000));
+        QVERIFY(showAndWaitForData(window));
         QTableWidget *table = window.qualityPage()->alertTable();
         QHash<QString, QString> shown; // stored message -> the text in the table
         for (int row = 0; row < table->rowCount(); ++row)
@@ -305,10 +305,7 @@ private slots:
         const AppConfig config = configIn(dir);
         seedQualityState(config, 8);
         ui::MainWindow window(config);
-        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
-        window.show();
-        window.start();
-        QVERIFY(ready.wait(30000));
+        QVERIFY(showAndWaitForData(window));
         const int index = window.tabs()->indexOf(window.qualityPage());
         QCOMPARE(window.tabs()->tabText(index), QStringLiteral("품질"));
         QCOMPARE(window.qualityPage()->alertTable()->item(0, 0)->text(), QStringLiteral("경고"));
@@ -398,10 +395,7 @@ private slots:
         QTemporaryDir dir;
         const AppConfig config = configIn(dir);
         ui::MainWindow window(config);
-        QSignalSpy ready(&window, &ui::MainWindow::dataSourceReady);
-        window.show();
-        window.start();
-        QVERIFY(ready.wait(60000));
+        QVERIFY(showAndWaitForData(window, 60000)); // generates the demo plant first
         QVERIFY2(window.demoBanner()->text().startsWith(QStringLiteral("데모 데이터")),
                  qPrintable(window.demoBanner()->text()));
         QCOMPARE(window.windowTitle(), QStringLiteral("라우팅 ML 운영 콘솔"));
