@@ -1,6 +1,8 @@
 #include "app/log_setup.h"
 
+#include "core/common/logging_categories.h"
 #include "core/common/retention.h"
+#include "core/data/sqlite_library.h"
 
 #include <QDir>
 #include <QFile>
@@ -88,6 +90,11 @@ void installLogging(const LogOptions &options)
     QLoggingCategory::setFilterRules(level <= spdlog::level::debug ? QStringLiteral("routing.*.debug=true")
                                                                    : QStringLiteral("routing.*.debug=false"));
     qInstallMessageHandler(messageHandler);
+    const SqliteLibraryTuning sqlite = tuneSqliteLibrary(); // main() applied it; this reads it
+    if (sqlite.memoryStatisticsOff)
+        qCDebug(lcData) << "SQLite" << sqlite.libraryVersion << "memory statistics off";
+    else
+        qCDebug(lcData) << "SQLite library not tuned:" << sqlite.problem;
 }
 
 void shutdownLogging()

@@ -4,6 +4,7 @@
 #include "app/command.h"
 #include "app/command_line.h"
 #include "app/language.h"
+#include "core/data/sqlite_library.h"
 
 #ifdef ROUTING_HAVE_UI
 #include "app/gui_main.h"
@@ -52,6 +53,10 @@ int runWithoutWindow(const GlobalOptions &g)
     if (g.version) {
         printOut(QStringLiteral("routing-console %1 (Qt %2)\n")
                      .arg(QStringLiteral(ROUTING_VERSION), QString::fromLatin1(qVersion())));
+        const routing::SqliteLibraryTuning sqlite = routing::tuneSqliteLibrary();
+        printOut(sqlite.memoryStatisticsOff
+                     ? QStringLiteral("SQLite %1: memory statistics off\n").arg(sqlite.libraryVersion)
+                     : QStringLiteral("SQLite not tuned: %1\n").arg(sqlite.problem));
         return ExitOk;
     }
     if (g.command.isEmpty() || g.command == QLatin1String("gui")) {
@@ -65,6 +70,8 @@ int runWithoutWindow(const GlobalOptions &g)
 
 int main(int argc, char *argv[])
 {
+    // Before anything opens a SQLite file (the state database, the demo plant, the ERP).
+    routing::tuneSqliteLibrary();
     // Debug output of the core categories only when logging.level asks for it (log_setup.cpp);
     // before the configuration is read nothing but warnings reaches stderr.
     QLoggingCategory::setFilterRules(QStringLiteral("routing.*.debug=false"));

@@ -3,6 +3,7 @@
 // Without --out the plant goes to a temporary directory that is removed afterwards.
 
 #include "core/data/demo_plant_generator.h"
+#include "core/data/sqlite_library.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -14,6 +15,7 @@
 
 int main(int argc, char **argv)
 {
+    routing::tuneSqliteLibrary(); // as routing-console does, before any SQLite file opens
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Demo plant generation benchmark"));

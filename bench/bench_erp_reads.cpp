@@ -14,6 +14,7 @@
 #include "core/data/erp_database.h"
 #include "core/data/item_repository.h"
 #include "core/data/routing_repository.h"
+#include "core/data/sqlite_library.h"
 #include "core/data/work_order_repository.h"
 
 #include <QCommandLineParser>
@@ -58,6 +59,7 @@ struct Timing
 
 int main(int argc, char **argv)
 {
+    routing::tuneSqliteLibrary(); // as routing-console does, before any SQLite file opens
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Times the quality cycle's ERP reads."));

@@ -12,13 +12,14 @@
 #include "core/config/app_config.h"
 #include "core/data/demo_plant_generator.h"
 #include "core/data/erp_database.h"
+#include "core/data/sqlite_library.h"
 #include "core/ml/erp_training_source.h"
 #include "core/ml/feature_transform.h"
 #include "core/ml/outlier_filter.h"
-#include "core/ml/sample_set_builder.h"
-#include "core/ml/process_match.h"
 #include "core/ml/predictor.h"
+#include "core/ml/process_match.h"
 #include "core/ml/routing_model.h"
+#include "core/ml/sample_set_builder.h"
 #include "core/ml/trainer.h"
 #include "core/ml/training_data.h"
 
@@ -83,6 +84,7 @@ int fail(const Error &e)
 
 int main(int argc, char **argv)
 {
+    routing::tuneSqliteLibrary(); // as routing-console does, before any SQLite file opens
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();

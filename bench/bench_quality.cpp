@@ -14,6 +14,7 @@
 #include "core/data/demo_plant_generator.h"
 #include "core/data/erp_database.h"
 #include "core/data/routing_repository.h"
+#include "core/data/sqlite_library.h"
 #include "core/data/work_order_repository.h"
 #include "core/ml/erp_training_source.h"
 #include "core/ml/predictor.h"
@@ -83,6 +84,7 @@ public:
 
 int main(int argc, char **argv)
 {
+    routing::tuneSqliteLibrary(); // as routing-console does, before any SQLite file opens
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();

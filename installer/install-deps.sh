@@ -9,7 +9,7 @@ build_pkgs=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
-  libqt6sql6-odbc libqt6sql6-sqlite
+  libqt6sql6-odbc libqt6sql6-sqlite libsqlite3-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev
   libxgboost-dev xgboost
   libopencv-ml-dev libopencv-core-dev libhnswlib-dev

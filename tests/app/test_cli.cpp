@@ -72,6 +72,14 @@ private slots:
         const Run v = run({QStringLiteral("--version")});
         QCOMPARE(v.exitCode, 0);
         QVERIFY(v.out.startsWith(QStringLiteral("routing-console ")));
+#ifdef ROUTING_SQLITE_TUNING
+        // main() tuned the SQLite library before anything opened a file (sqlite_library.h).
+        QVERIFY2(v.out.contains(QStringLiteral("\nSQLite 3.")) &&
+                     v.out.contains(QStringLiteral(": memory statistics off\n")),
+                 qPrintable(v.out));
+#else
+        QVERIFY2(v.out.contains(QStringLiteral("\nSQLite not tuned: ")), qPrintable(v.out));
+#endif
         const Run h = run({QStringLiteral("--help")});
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains(QStringLiteral("check-config")));
