@@ -30,6 +30,12 @@ constexpr int kMaxHistoryDays = 3650;
 const QString kItemTable = QStringLiteral("BI_ITEM_INFO_VIEW");
 const QString kRoutingTable = QStringLiteral("BI_ROUTING_VIEW");
 const QString kWorkOrderTable = QStringLiteral("BI_WORK_ORDER_RESULTS");
+/// Work orders are generated item by item (each item has its own random stream), but an ERP
+/// appends results as they are reported. They are written to this table in a scratch file beside
+/// the plant first, then copied in REPORT_DT order: a time window's rows lie together on disk, as
+/// in a production table clustered on its identity or date key (docs/database.md).
+const QString kStagingSchema = QStringLiteral("staging");
+const QString kStagedWorkOrders = kStagingSchema + QStringLiteral(".") + kWorkOrderTable;
 const QString kInfoTable = QStringLiteral("DEMO_PLANT_INFO");
 
 // SQLite column types of the contract's columns: numeric(18,4) -> REAL, int -> INTEGER.
@@ -105,19 +111,32 @@ Status exec(QSqlDatabase &db, const QString &sql)
     return {};
 }
 
-Status createSchema(QSqlDatabase &db)
+Status createSchema(QSqlDatabase &db, const QString &stagingPath)
 {
+    {
+        QSqlQuery attach(db); // outside any transaction, as SQLite requires
+        if (!attach.prepare(QStringLiteral("ATTACH DATABASE ? AS %1").arg(kStagingSchema)))
+            return fail(ErrorCode::Io, attach.lastError().text());
+        attach.addBindValue(stagingPath);
+        if (!attach.exec())
+            return fail(ErrorCode::Io, attach.lastError().text());
+    }
     // The file is private until renamed: no journal, no fsync; a crash just leaves a temp file.
     const QStringList sqls = {
         QStringLiteral("PRAGMA page_size=8192"),
         QStringLiteral("PRAGMA journal_mode=OFF"),
         QStringLiteral("PRAGMA synchronous=OFF"),
         QStringLiteral("PRAGMA locking_mode=EXCLUSIVE"),
-        QStringLiteral("PRAGMA temp_store=MEMORY"),
+        QStringLiteral("PRAGMA %1.journal_mode=OFF").arg(kStagingSchema),
+        QStringLiteral("PRAGMA %1.synchronous=OFF").arg(kStagingSchema),
+        // Sorts (the ordered copy, the indexes) spill to temporary files, not to memory: a plant
+        // of a million items would not fit.
+        QStringLiteral("PRAGMA temp_store=FILE"),
         QStringLiteral("PRAGMA cache_size=-65536"),
         createTableSql(kItemTable, erp::itemColumns(), QStringLiteral("ITEM_CD")),
         createTableSql(kRoutingTable, erp::routingColumns(), {}),
         createTableSql(kWorkOrderTable, erp::workOrderColumns(), {}),
+        createTableSql(kStagedWorkOrders, erp::workOrderColumns(), {}),
         QStringLiteral("CREATE TABLE %1 (key TEXT PRIMARY KEY, value TEXT)").arg(kInfoTable)};
     for (const QString &sql : sqls) {
         if (auto s = exec(db, sql); !s)
@@ -174,7 +193,8 @@ Status loadItemsAndRoutings(QSqlDatabase &db, const demo::DemoPlantModel &model,
     return {};
 }
 
-/// Streams the work-order history item by item: it is never held in memory as a whole.
+/// Streams the work-order history item by item into the staging table (never held in memory as a
+/// whole), then copies it into the view's table in the order the results were reported.
 Status loadWorkOrders(QSqlDatabase &db, const demo::DemoPlantModel &model,
                       const demo::DemoWorkOrders &history, DemoPlantSummary &summary,
                       ProgressReporter &progress)
@@ -183,7 +203,7 @@ Status loadWorkOrders(QSqlDatabase &db, const demo::DemoPlantModel &model,
     std::vector<QString> dayPrefix;
     for (int d = 0; d < model.historyDays() + 2; ++d)
         dayPrefix.push_back(model.startDate().addDays(d).toString(Qt::ISODate) + QLatin1Char(' '));
-    SqliteBulkInserter orders(db, kWorkOrderTable, int(erp::workOrderColumns().size()));
+    SqliteBulkInserter orders(db, kStagedWorkOrders, int(erp::workOrderColumns().size()));
     if (auto s = orders.prepare(); !s)
         return s;
     Status inserted; // success until a statement fails
@@ -215,7 +235,9 @@ Status loadWorkOrders(QSqlDatabase &db, const demo::DemoPlantModel &model,
     if (auto s = orders.finish(); !s)
         return s;
     summary.workOrderRows = orders.rows();
-    return {};
+    // rowid breaks ties in REPORT_DT: equal inputs, equal files.
+    return exec(db, QStringLiteral("INSERT INTO main.%1 SELECT * FROM %2 ORDER BY REPORT_DT, rowid")
+                        .arg(kWorkOrderTable, kStagedWorkOrders));
 }
 
 /// What was generated, for operators and tests. No timestamp: equal inputs, equal files.
@@ -276,11 +298,12 @@ Status buildIndexes(QSqlDatabase &db, ProgressReporter &progress)
     return {};
 }
 
-/// The whole load, on an open connection to the temporary file.
-Result<DemoPlantSummary> writePlant(QSqlDatabase &db, const DemoPlantOptions &options,
-                                    QDate startDate, QDate endDate, ProgressReporter &progress)
+/// The whole load, on an open connection to the temporary file; `stagingPath` is a scratch file.
+Result<DemoPlantSummary> writePlant(QSqlDatabase &db, const QString &stagingPath,
+                                    const DemoPlantOptions &options, QDate startDate, QDate endDate,
+                                    ProgressReporter &progress)
 {
-    if (auto s = createSchema(db); !s)
+    if (auto s = createSchema(db, stagingPath); !s)
         return std::unexpected(s.error());
     if (!db.transaction())
         return fail(ErrorCode::Io, db.lastError().text());
@@ -367,6 +390,7 @@ Result<DemoPlantSummary> generateDemoPlant(const DemoPlantOptions &options,
         return ioError(temp.errorString());
     const QString tempPath = temp.fileName();
     temp.close();
+    const QString stagingPath = tempPath + QStringLiteral(".staging");
 
     const QString connection =
         QStringLiteral("demo-plant-%1").arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
@@ -378,11 +402,12 @@ Result<DemoPlantSummary> generateDemoPlant(const DemoPlantOptions &options,
             result = fail(ErrorCode::Io, db.lastError().text());
         } else {
             // On failure nothing is rolled back (there is no journal): the file is deleted.
-            result = writePlant(db, options, startDate, endDate, reporter);
+            result = writePlant(db, stagingPath, options, startDate, endDate, reporter);
             db.close();
         }
     }
     QSqlDatabase::removeDatabase(connection);
+    QFile::remove(stagingPath);
     if (!result) {
         QFile::remove(tempPath);
         qCWarning(lcDemo) << "demo plant generation failed:" << result.error().message;

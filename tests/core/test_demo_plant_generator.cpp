@@ -169,6 +169,28 @@ private slots:
                  qPrintable(all));
     }
 
+    /// Results are stored as an ERP appends them, in REPORT_DT order, not item by item as they
+    /// are generated: a window read through the REPORT_DT index then walks the table in order.
+    void resultsAreStoredInReportOrder()
+    {
+        QCOMPARE(m_plant
+                     ->scalar(QStringLiteral(
+                         "SELECT COUNT(*) FROM BI_WORK_ORDER_RESULTS a JOIN BI_WORK_ORDER_RESULTS b "
+                         "ON b.rowid = a.rowid + 1 WHERE b.REPORT_DT < a.REPORT_DT"))
+                     .toInt(),
+                 0);
+        QCOMPARE(m_plant
+                     ->scalar(QStringLiteral("SELECT MAX(rowid) - MIN(rowid) + 1 - COUNT(*) "
+                                             "FROM BI_WORK_ORDER_RESULTS"))
+                     .toInt(),
+                 0); // no gaps: every row was compared with its neighbour
+        // Stored item by item, the first rows would all be one item's.
+        QVERIFY(m_plant
+                    ->scalar(QStringLiteral("SELECT COUNT(DISTINCT ITEM_CD) FROM (SELECT ITEM_CD "
+                                            "FROM BI_WORK_ORDER_RESULTS ORDER BY rowid LIMIT 200)"))
+                    .toInt() > 10);
+    }
+
     /// The repositories' batched reads compare normalised codes (UPPER(TRIM(ITEM_CD)) IN (…));
     /// without an index on that expression every batch scans the whole view.
     void repositoryQueriesSeekAnIndex_data()
