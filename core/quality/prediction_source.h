@@ -71,7 +71,8 @@ public:
 
     /// The lot sizes (ORDER_QTY) of each item's operations in the evaluation window, given
     /// before predict(): a source may then predict the times at each of them
-    /// (PredictedStep::atQty). Ignoring them is allowed.
+    /// (PredictedStep::atQty). An empty list: the item's operations state none. Ignoring them
+    /// is allowed.
     virtual void setLotSizes(const QHash<QString, QList<double>> &lotSizes) { Q_UNUSED(lotSizes) }
 
     /// Reads what predict() will need for these items ahead of time. The cycle calls it, and
@@ -85,7 +86,8 @@ public:
     }
 
     /// Drops what prefetch(), predict() and setLotSizes() kept for this cycle; the cycle calls it
-    /// when it is done with the source, whatever the outcome.
+    /// once, when it is done with the source, whatever the outcome (after its last predict(), from
+    /// a second thread while it computes the metrics).
     virtual void release() {}
 
     /// Identifies the evaluated model in reports ("" when unknown).

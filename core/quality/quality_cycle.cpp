@@ -21,7 +21,6 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QRandomGenerator>
-#include <QSet>
 
 #include <exception>
 #include <memory>
@@ -124,12 +123,29 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     // one reads the actuals: two independent reads, each on its own connection. The same thread
     // then predicts the leave-one-out routings, which need no actuals, so that half of the
     // predictions is done by the time the actuals are in. The thread is joined (jthread) and the
-    // source released on every way out.
-    struct Release
+    // source released once on every way out.
+    class Release
     {
-        PredictionSource &source;
-        ~Release() { source.release(); }
-    } release{m_predictor};
+    public:
+        explicit Release(PredictionSource &source) : m_source(source) {}
+        ~Release()
+        {
+            if (m_thread.joinable())
+                m_thread.join();
+            else
+                m_source.release();
+        }
+        /// After the last predict(): the source's data (item rows and routings, about a million
+        /// small blocks) is freed in a second thread while the metrics are computed.
+        void inBackground()
+        {
+            m_thread = std::jthread([this] { m_source.release(); });
+        }
+
+    private:
+        PredictionSource &m_source;
+        std::jthread m_thread;
+    } release(m_predictor);
     Status prefetched;
     Result<QHash<QString, ItemPrediction>> leaveOneOut;
     std::jthread prefetch([this, &prefetched, &leaveOneOut, items = r.sample.items] {
@@ -162,17 +178,15 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     if (auto s = checkCancel(QStringLiteral("after reading the actuals")); !s)
         return s;
 
-    // Only items with operations are worth a prediction; each at the lot sizes it ran. (The
-    // repository hands out normalised codes.)
-    QSet<QString> withOps;
+    // Only items with operations are worth a prediction; each at the lot sizes it ran (an item
+    // whose operations have none gets an empty list: its typical lot). The repository hands out
+    // normalised codes.
     QHash<QString, QList<double>> lotSizes;
+    lotSizes.reserve(r.sample.items.size());
     for (const WorkOrderOp &op : *actuals) {
-        withOps.insert(op.itemCode);
-        if (op.orderQty && *op.orderQty > 0) {
-            QList<double> &sizes = lotSizes[op.itemCode];
-            if (!sizes.contains(*op.orderQty))
-                sizes << *op.orderQty;
-        }
+        QList<double> &sizes = lotSizes[op.itemCode];
+        if (op.orderQty && *op.orderQty > 0 && !sizes.contains(*op.orderQty))
+            sizes << *op.orderQty;
     }
     prefetch.join();
     if (!prefetched)
@@ -182,7 +196,7 @@ Status CycleRun::evaluate(ErpDatabase &erp)
     m_predictor.setLotSizes(lotSizes);
     QStringList toPredict;
     for (const QString &item : r.sample.items)
-        if (withOps.contains(item))
+        if (lotSizes.contains(item))
             toPredict << item;
     progress(20, QCoreApplication::translate("routing::quality", "Predicting"));
     auto predictions = predictInBatches(
@@ -195,6 +209,7 @@ Status CycleRun::evaluate(ErpDatabase &erp)
         });
     if (!predictions)
         return std::unexpected(predictions.error());
+    release.inBackground();
 
     progress(88, QCoreApplication::translate("routing::quality", "Computing metrics"));
     MetricsInput input;

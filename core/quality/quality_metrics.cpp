@@ -105,46 +105,6 @@ QList<SegmentMetrics> topSegments(const std::map<QString, ErrorAccumulator> &acc
     return out;
 }
 
-/// The item's actual step sequence: distinct (PROC_SEQ, JOB_CD) of the routing (ROUT_NO) it was
-/// most often produced with in the window (ties: the one reported last, then the higher ROUT_NO).
-QList<std::pair<int, QString>> actualSteps(const std::vector<const WorkOrderOp *> &ops)
-{
-    std::map<QString, std::pair<int, QDateTime>> byRouting;
-    for (const WorkOrderOp *op : ops) {
-        auto &entry = byRouting[op->routNo];
-        ++entry.first;
-        if (!entry.second.isValid() || op->reportedAt > entry.second)
-            entry.second = op->reportedAt;
-    }
-    QString chosen;
-    std::pair<int, QDateTime> best{-1, QDateTime()};
-    for (const auto &[routNo, entry] : byRouting) {
-        // Ascending iteration: on a full tie the later (higher) ROUT_NO wins with >=.
-        if (entry.first > best.first ||
-            (entry.first == best.first && entry.second >= best.second)) {
-            best = entry;
-            chosen = routNo;
-        }
-    }
-    std::set<std::pair<int, QString>> steps;
-    for (const WorkOrderOp *op : ops)
-        if (op->routNo == chosen)
-            steps.insert({op->procSeq, op->jobCd});
-    return {steps.cbegin(), steps.cend()};
-}
-
-qsizetype longestCommonSubsequence(const QStringList &a, const QStringList &b)
-{
-    std::vector<qsizetype> prev(size_t(b.size()) + 1, 0), cur(size_t(b.size()) + 1, 0);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        for (qsizetype j = 1; j <= b.size(); ++j)
-            cur[size_t(j)] = a[i - 1] == b[j - 1] ? prev[size_t(j - 1)] + 1
-                                                  : std::max(prev[size_t(j)], cur[size_t(j - 1)]);
-        std::swap(prev, cur);
-    }
-    return prev[size_t(b.size())];
-}
-
 std::optional<QString> failureOf(const QHash<QString, ItemPrediction> &predictions,
                                  const QString &item)
 {
@@ -198,6 +158,81 @@ private:
     QStringList m_codes;
 };
 
+/// The operations of the sampled items as compact per-operation arrays (input order).
+struct CompactOperations
+{
+    std::vector<const WorkOrderOp *> ops;
+    std::vector<int> item, procSeq; ///< item: index into the sorted sampled codes
+    std::vector<char> usable;
+    std::vector<double> run, qty; ///< of usable operations, NaN otherwise
+    ScreenedOperations screened;  ///< job, res (ids of `jobs`, `resources`), run per unit, setup
+    CodeIds jobs, resources;
+    qint64 unusable = 0;
+
+    /// Appends `part` (the operations after these), its code ids renumbered into these.
+    void append(CompactOperations &&part)
+    {
+        std::vector<int> jobOf(size_t(part.jobs.size())), resOf(size_t(part.resources.size()));
+        for (int i = 0; i < part.jobs.size(); ++i)
+            jobOf[size_t(i)] = jobs.id(part.jobs.code(i));
+        for (int i = 0; i < part.resources.size(); ++i)
+            resOf[size_t(i)] = resources.id(part.resources.code(i));
+        for (int &id : part.screened.job)
+            id = jobOf[size_t(id)];
+        for (int &id : part.screened.res)
+            id = resOf[size_t(id)];
+        const auto concat = [](auto &to, const auto &from) {
+            to.insert(to.end(), from.begin(), from.end());
+        };
+        concat(ops, part.ops);
+        concat(item, part.item);
+        concat(procSeq, part.procSeq);
+        concat(usable, part.usable);
+        concat(run, part.run);
+        concat(qty, part.qty);
+        concat(screened.job, part.screened.job);
+        concat(screened.res, part.screened.res);
+        concat(screened.runPerUnit, part.screened.runPerUnit);
+        concat(screened.setup, part.screened.setup);
+        unusable += part.unusable;
+    }
+};
+
+/// Operations [begin, end) of the sampled items (`itemIndex`) in compact arrays.
+CompactOperations compactOperations(const QList<WorkOrderOp> &operations, qsizetype begin,
+                                    qsizetype end, const QHash<QString, int> &itemIndex)
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    CompactOperations c;
+    const size_t capacity = size_t(std::max<qsizetype>(0, end - begin));
+    for (auto *v : {&c.item, &c.procSeq, &c.screened.job, &c.screened.res})
+        v->reserve(capacity);
+    for (auto *v : {&c.run, &c.qty, &c.screened.runPerUnit, &c.screened.setup})
+        v->reserve(capacity);
+    c.ops.reserve(capacity);
+    c.usable.reserve(capacity);
+    for (qsizetype i = begin; i < end; ++i) {
+        const WorkOrderOp &op = operations[i];
+        const int item = itemIndex.value(op.itemCode, -1);
+        if (item < 0)
+            continue;
+        c.ops.push_back(&op);
+        c.item.push_back(item);
+        c.procSeq.push_back(op.procSeq);
+        c.screened.job.push_back(c.jobs.id(op.jobCd));
+        c.screened.res.push_back(c.resources.id(op.resCd));
+        const bool ok = isUsable(op);
+        c.usable.push_back(ok);
+        c.screened.runPerUnit.push_back(ok ? runPerUnit(op) : nan);
+        c.screened.setup.push_back(ok ? *op.setupMinutes : nan);
+        c.run.push_back(ok ? *op.runMinutes : nan);
+        c.qty.push_back(ok ? *op.orderQty : nan);
+        if (!ok)
+            ++c.unusable;
+    }
+    return c;
+}
+
 /// One of an item's predicted steps by (PROC_SEQ, JOB_CD id), kept in prediction order: the
 /// first match counts. A routing has a dozen steps, so a scan beats a hash.
 struct StepKey
@@ -213,35 +248,99 @@ struct ProcessMatchOfItem
     qint64 actual = 0, aligned = 0, positional = 0, predicted = 0, overlap = 0;
 };
 
+/// The item's actual step sequence: distinct (PROC_SEQ, JOB_CD) of the routing (ROUT_NO) it was
+/// most often produced with in the window (ties: the one reported last, then the higher ROUT_NO),
+/// in that order. JOB_CD as its id: ids are ranked in code order, so the order is the codes'.
+std::vector<std::pair<int, int>> actualSteps(const CompactOperations &c,
+                                             const std::vector<int> &itemOps)
+{
+    std::map<QString, std::pair<int, QDateTime>> byRouting;
+    for (const int k : itemOps) {
+        const WorkOrderOp *op = c.ops[size_t(k)];
+        auto &entry = byRouting[op->routNo];
+        ++entry.first;
+        if (!entry.second.isValid() || op->reportedAt > entry.second)
+            entry.second = op->reportedAt;
+    }
+    QString chosen;
+    std::pair<int, QDateTime> best{-1, QDateTime()};
+    for (const auto &[routNo, entry] : byRouting) {
+        // Ascending iteration: on a full tie the later (higher) ROUT_NO wins with >=.
+        if (entry.first > best.first ||
+            (entry.first == best.first && entry.second >= best.second)) {
+            best = entry;
+            chosen = routNo;
+        }
+    }
+    std::vector<std::pair<int, int>> steps;
+    for (const int k : itemOps)
+        if (c.ops[size_t(k)]->routNo == chosen)
+            steps.emplace_back(c.procSeq[size_t(k)], c.screened.job[size_t(k)]);
+    std::sort(steps.begin(), steps.end());
+    steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+    return steps;
+}
+
+qsizetype longestCommonSubsequence(const std::vector<int> &a, const std::vector<int> &b)
+{
+    std::vector<qsizetype> prev(b.size() + 1, 0), cur(b.size() + 1, 0);
+    for (size_t i = 1; i <= a.size(); ++i) {
+        for (size_t j = 1; j <= b.size(); ++j)
+            cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : std::max(prev[j], cur[j - 1]);
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+/// The number of values two sorted lists share, duplicates counted (multiset intersection).
+qint64 sharedCount(const std::vector<int> &a, const std::vector<int> &b)
+{
+    qint64 shared = 0;
+    for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if (a[i] < b[j]) {
+            ++i;
+        } else if (b[j] < a[i]) {
+            ++j;
+        } else {
+            ++shared;
+            ++i;
+            ++j;
+        }
+    }
+    return shared;
+}
+
+/// Codes compare as ids of `c.jobs`; a predicted JOB_CD that no operation has is -1, which
+/// equals no actual step's.
 ProcessMatchOfItem processMatchOfItem(const QHash<QString, ItemPrediction> &looPredictions,
-                                      const QString &code,
-                                      const std::vector<const WorkOrderOp *> &itemOps)
+                                      const QString &code, const CompactOperations &c,
+                                      const std::vector<int> &itemOps)
 {
     ProcessMatchOfItem out;
     if ((out.failure = failureOf(looPredictions, code)))
         return out;
-    const auto actual = actualSteps(itemOps);
-    QList<PredictedStep> predicted = looPredictions.constFind(code)->steps;
-    std::stable_sort(
-        predicted.begin(), predicted.end(),
-        [](const PredictedStep &a, const PredictedStep &b) { return a.procSeq < b.procSeq; });
-    QStringList actualJobs, predictedJobs;
-    QHash<QString, int> actualCount, predictedCount;
-    for (qsizetype k = 0; k < actual.size(); ++k) {
-        actualJobs << actual[k].second;
-        ++actualCount[actual[k].second];
-        if (k < predicted.size() && predicted[k].jobCd == actual[k].second)
+    const auto actual = actualSteps(c, itemOps);
+    std::vector<std::pair<int, int>> predicted; // (PROC_SEQ, JOB_CD id) in PROC_SEQ order
+    for (const PredictedStep &step : looPredictions.constFind(code)->steps)
+        predicted.emplace_back(step.procSeq, c.jobs.find(step.jobCd));
+    std::stable_sort(predicted.begin(), predicted.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::vector<int> actualJobs, predictedJobs;
+    actualJobs.reserve(actual.size());
+    predictedJobs.reserve(predicted.size());
+    for (size_t k = 0; k < actual.size(); ++k) {
+        actualJobs.push_back(actual[k].second);
+        if (k < predicted.size() && predicted[k].second == actual[k].second)
             ++out.positional;
     }
-    for (const PredictedStep &step : predicted) {
-        predictedJobs << step.jobCd;
-        ++predictedCount[step.jobCd];
-    }
-    for (auto it = actualCount.cbegin(); it != actualCount.cend(); ++it)
-        out.overlap += std::min(it.value(), predictedCount.value(it.key()));
+    for (const auto &step : predicted)
+        predictedJobs.push_back(step.second);
     out.aligned = longestCommonSubsequence(actualJobs, predictedJobs);
-    out.actual = actual.size();
-    out.predicted = predicted.size();
+    std::sort(actualJobs.begin(), actualJobs.end());
+    std::sort(predictedJobs.begin(), predictedJobs.end());
+    out.overlap = sharedCount(actualJobs, predictedJobs); // -1 is in no actual list
+    out.actual = qint64(actual.size());
+    out.predicted = qint64(predicted.size());
     return out;
 }
 
@@ -264,38 +363,41 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
     // Operations of the sampled items, by item (input order kept within an item). One pass over
     // the operations (scattered in memory, each code a string of its own) copies what the later
     // passes need into compact per-operation arrays; only the process match reads them again.
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    std::vector<const WorkOrderOp *> ops;
-    std::vector<int> opItem, opProcSeq;
-    std::vector<char> usable;
-    std::vector<double> opRun, opQty; // of usable operations (setup, run per unit: `screened`)
-    ScreenedOperations screened;
-    CodeIds jobs, resources;
+    // Its two halves run in two threads.
+    CompactOperations c;
+    {
+        const qsizetype half = in.operations.size() / 2;
+        CompactOperations second;
+        std::exception_ptr secondFailed;
+        {
+            std::jthread secondHalf([&] {
+                try {
+                    second = compactOperations(in.operations, half, in.operations.size(), itemIndex);
+                } catch (...) {
+                    secondFailed = std::current_exception();
+                }
+            });
+            c = compactOperations(in.operations, 0, half, itemIndex);
+        }
+        if (secondFailed)
+            std::rethrow_exception(secondFailed);
+        c.append(std::move(second));
+    }
+    const std::vector<const WorkOrderOp *> &ops = c.ops;
+    const std::vector<int> &opItem = c.item, &opProcSeq = c.procSeq;
+    const std::vector<char> &usable = c.usable;
+    const std::vector<double> &opRun = c.run, &opQty = c.qty;
+    ScreenedOperations &screened = c.screened;
+    CodeIds &jobs = c.jobs, &resources = c.resources;
+    const size_t n = ops.size();
     std::vector<std::vector<int>> opsOfItem(size_t(sampled.size()));
     std::vector<char> itemHasUsable(size_t(sampled.size()), 0);
-    ops.reserve(size_t(in.operations.size()));
-    for (const WorkOrderOp &op : in.operations) {
-        const int item = itemIndex.value(op.itemCode, -1);
-        if (item < 0)
-            continue;
-        opsOfItem[size_t(item)].push_back(int(ops.size()));
-        ops.push_back(&op);
-        opItem.push_back(item);
-        opProcSeq.push_back(op.procSeq);
-        screened.job.push_back(jobs.id(op.jobCd));
-        screened.res.push_back(resources.id(op.resCd));
-        const bool ok = isUsable(op);
-        usable.push_back(ok);
-        screened.runPerUnit.push_back(ok ? runPerUnit(op) : nan);
-        screened.setup.push_back(ok ? *op.setupMinutes : nan);
-        opRun.push_back(ok ? *op.runMinutes : nan);
-        opQty.push_back(ok ? *op.orderQty : nan);
-        if (ok)
-            itemHasUsable[size_t(item)] = 1;
-        else
-            ++m.operationsUnusable;
+    for (size_t k = 0; k < n; ++k) {
+        opsOfItem[size_t(opItem[k])].push_back(int(k));
+        if (usable[k])
+            itemHasUsable[size_t(opItem[k])] = 1;
     }
-    const size_t n = ops.size();
+    m.operationsUnusable = c.unusable;
     m.operationsRead = qint64(n);
     jobs.rank(screened.job); // ids in code order: the groups sort by them
     resources.rank(screened.res);
@@ -330,12 +432,8 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
             for (size_t item = 0; item < processMatch.size(); ++item) {
                 if (!itemHasUsable[item])
                     continue;
-                std::vector<const WorkOrderOp *> itemOps;
-                itemOps.reserve(opsOfItem[item].size());
-                for (const int k : opsOfItem[item])
-                    itemOps.push_back(ops[size_t(k)]);
-                processMatch[item] =
-                    processMatchOfItem(in.looPredictions, sampled[qsizetype(item)], itemOps);
+                processMatch[item] = processMatchOfItem(
+                    in.looPredictions, sampled[qsizetype(item)], c, opsOfItem[item]);
             }
         } catch (...) {
             aligningFailed = std::current_exception();
