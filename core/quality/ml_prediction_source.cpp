@@ -2,6 +2,8 @@
 
 #include "core/data/erp_database.h"
 #include "core/data/erp_types.h"
+#include "core/data/item_repository.h"
+#include "core/data/routing_repository.h"
 #include "core/ml/predictor.h"
 #include "core/ml/routing_model.h"
 
@@ -22,7 +24,11 @@ MlPredictionSource::MlPredictionSource(std::shared_ptr<ml::Predictor> predictor,
 {
 }
 
-MlPredictionSource::~MlPredictionSource() = default;
+MlPredictionSource::~MlPredictionSource()
+{
+    if (m_routingRead.joinable()) // it writes m_routingsRead, destroyed before it
+        m_routingRead.join();
+}
 
 QString MlPredictionSource::modelVersion() const
 {
@@ -41,6 +47,9 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
     QMutexLocker locker(&m_mutex);
     if (!m_predictor || !m_predictor->model())
         return fail(ErrorCode::ModelNotFound, QStringLiteral("no prediction model is loaded"));
+    if (!hideOwnRouting)
+        if (auto s = takeRoutings(); !s)
+            return std::unexpected(s.error());
     const QStringList codes = normalizeItemCodes(items);
     QStringList missing;
     for (const QString &code : codes)
@@ -124,20 +133,59 @@ Result<QList<ItemPrediction>> MlPredictionSource::predict(const QStringList &ite
 
 Status MlPredictionSource::prefetch(const QStringList &items)
 {
-    auto read = ml::Predictor::requestsFromErp(*m_erp, items, false); // no names shown
+    const QStringList codes = normalizeItemCodes(items);
+    {
+        QMutexLocker locker(&m_mutex);
+        if (auto s = takeRoutings(); !s) // an earlier prefetch's, not taken
+            return s;
+        m_routingRead = std::jthread([this, codes] {
+            try {
+                // No names: nothing shows them. The thread's own connection, closed when done.
+                m_routingsRead = RoutingRepository(*m_erp).currentRoutings(
+                    codes, RoutingRepository::Detail::Measures);
+            } catch (const std::exception &e) {
+                m_routingsRead = fail(ErrorCode::Internal,
+                                      QStringLiteral("reading the routings failed: %1")
+                                          .arg(QString::fromLocal8Bit(e.what())));
+            }
+            m_erp->closeThreadConnection();
+        });
+    }
+    auto rows = ItemRepository(*m_erp).items(codes);
     m_erp->closeThreadConnection();
-    if (!read)
-        return std::unexpected(read.error());
+    if (!rows)
+        return std::unexpected(rows.error());
     QMutexLocker locker(&m_mutex);
-    m_requests.reserve(m_requests.size() + read->size());
-    for (ml::PredictRequest &r : *read)
-        m_requests.insert(r.code, std::move(r));
+    m_requests.reserve(m_requests.size() + codes.size());
+    for (const QString &code : codes) {
+        ml::PredictRequest &r = m_requests[code];
+        r.code = code;
+        if (const auto it = rows->constFind(code); it != rows->cend())
+            r.item = *it;
+    }
+    return {};
+}
+
+Status MlPredictionSource::takeRoutings()
+{
+    if (!m_routingRead.joinable())
+        return {};
+    m_routingRead.join();
+    auto routings = std::exchange(m_routingsRead, QHash<QString, Routing>());
+    if (!routings)
+        return std::unexpected(routings.error());
+    for (auto it = routings->cbegin(); it != routings->cend(); ++it)
+        if (const auto request = m_requests.find(it.key()); request != m_requests.end())
+            request->routing = it.value();
     return {};
 }
 
 void MlPredictionSource::release()
 {
     QMutexLocker locker(&m_mutex);
+    if (m_routingRead.joinable())
+        m_routingRead.join();
+    m_routingsRead = QHash<QString, Routing>();
     m_requests.clear();
     m_requests.squeeze();
     m_lotSizes.clear();

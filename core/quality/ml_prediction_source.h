@@ -1,11 +1,13 @@
 #pragma once
 
 #include "core/config/app_config.h"
+#include "core/data/erp_types.h"
 #include "core/quality/prediction_source.h"
 
 #include <QMutex>
 
 #include <memory>
+#include <thread>
 
 namespace routing {
 class ErpDatabase;
@@ -41,14 +43,20 @@ public:
     Result<QList<ItemPrediction>> predict(const QStringList &items, bool hideOwnRouting) override;
     QString modelVersion() const override;
     void setLotSizes(const QHash<QString, QList<double>> &lotSizes) override;
-    /// Reads the items' master rows and current routings in the calling thread (whose connection
-    /// is closed afterwards: the cycle calls this from a short-lived thread).
+    /// Reads the items' master rows in the calling thread (whose connection is closed afterwards:
+    /// the cycle calls this from a short-lived thread) and their current routings in a thread of
+    /// its own, which may still be reading when this returns: the leave-one-out predict() needs
+    /// no routing, the first own-routing predict() waits for them. A failed routing read fails
+    /// that predict().
     Status prefetch(const QStringList &items) override;
     void release() override;
 
 private:
     QList<ml::ItemPrediction> predictSpread(const QList<ml::PredictRequest> &requests,
                                             const ml::PredictOptions &options) const;
+    /// Waits for the routing read prefetch() started and files its routings into m_requests.
+    /// Called with m_mutex held.
+    Status takeRoutings();
 
     std::shared_ptr<ml::Predictor> m_predictor;
     std::unique_ptr<ErpDatabase> m_erp;
@@ -57,6 +65,9 @@ private:
     /// release(): the own-routing and the leave-one-out call of a batch read the ERP once.
     QHash<QString, ml::PredictRequest> m_requests;
     QHash<QString, QList<double>> m_lotSizes;
+    /// prefetch()'s routing read and what it read (valid once the thread is joined).
+    std::jthread m_routingRead;
+    Result<QHash<QString, Routing>> m_routingsRead;
 };
 
 } // namespace routing::quality

@@ -202,6 +202,35 @@ private slots:
         QVERIFY(!logLineFor(after2.logPath, after2.cycleId,
                             QStringLiteral("INFO: Retraining requested: job "))
                      .isEmpty());
+
+        // prefetch() reads the routings in a thread of its own: the leave-one-out call needs
+        // none and may run while they are read; the own-routing call waits for them.
+        const QStringList items = before.sample.items.mid(0, 40);
+        QVERIFY(source.prefetch(items));
+        const auto loo = source.predict(items, true);
+        QVERIFY2(loo, loo ? "" : qPrintable(loo.error().toString()));
+        const auto own = source.predict(items, false);
+        QVERIFY2(own, own ? "" : qPrintable(own.error().toString()));
+        QCOMPARE(own->size(), items.size());
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            QCOMPARE(loo->at(i).source, QStringLiteral("similar_items"));
+            // Every item with actuals has a routing: the own-routing call had it.
+            QCOMPARE(own->at(i).source, QStringLiteral("routing"));
+        }
+        source.release();
+
+        // A routing read that fails fails the own-routing call with its error, not the rest.
+        DatabaseConfig broken = erp;
+        broken.schema.routingView = QStringLiteral("NO_SUCH_ROUTING_VIEW");
+        MlPredictionSource withoutRoutings(std::make_shared<ml::Predictor>(*model), broken);
+        QVERIFY(withoutRoutings.prefetch(items)); // the item rows
+        QVERIFY(withoutRoutings.predict(items, true));
+        const auto failed = withoutRoutings.predict(items, false);
+        QVERIFY(!failed);
+        QCOMPARE(failed.error().code, ErrorCode::DatabaseConnection);
+        QVERIFY2(failed.error().message.contains(QLatin1String("NO_SUCH_ROUTING_VIEW")),
+                 qPrintable(failed.error().message));
+        withoutRoutings.release();
     }
 };
 
