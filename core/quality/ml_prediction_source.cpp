@@ -138,6 +138,7 @@ Status MlPredictionSource::prefetch(const QStringList &items)
         QMutexLocker locker(&m_mutex);
         if (auto s = takeRoutings(); !s) // an earlier prefetch's, not taken
             return s;
+        m_routingCodes = codes;
         m_routingRead = std::jthread([this, codes] {
             try {
                 // No names: nothing shows them. The thread's own connection, closed when done.
@@ -172,8 +173,14 @@ Status MlPredictionSource::takeRoutings()
         return {};
     m_routingRead.join();
     auto routings = std::exchange(m_routingsRead, QHash<QString, Routing>());
-    if (!routings)
+    const QStringList codes = std::exchange(m_routingCodes, {});
+    if (!routings) {
+        // Forget these items: a later predict() reads them again rather than predict without
+        // their routings.
+        for (const QString &code : codes)
+            m_requests.remove(code);
         return std::unexpected(routings.error());
+    }
     for (auto it = routings->cbegin(); it != routings->cend(); ++it)
         if (const auto request = m_requests.find(it.key()); request != m_requests.end())
             request->routing = it.value();
@@ -186,6 +193,7 @@ void MlPredictionSource::release()
     if (m_routingRead.joinable())
         m_routingRead.join();
     m_routingsRead = QHash<QString, Routing>();
+    m_routingCodes.clear();
     m_requests.clear();
     m_requests.squeeze();
     m_lotSizes.clear();

@@ -47,7 +47,7 @@ public:
     /// the cycle calls this from a short-lived thread) and their current routings in a thread of
     /// its own, which may still be reading when this returns: the leave-one-out predict() needs
     /// no routing, the first own-routing predict() waits for them. A failed routing read fails
-    /// that predict().
+    /// that predict(), and later calls read those items again.
     Status prefetch(const QStringList &items) override;
     void release() override;
 
@@ -65,8 +65,9 @@ private:
     /// release(): the own-routing and the leave-one-out call of a batch read the ERP once.
     QHash<QString, ml::PredictRequest> m_requests;
     QHash<QString, QList<double>> m_lotSizes;
-    /// prefetch()'s routing read and what it read (valid once the thread is joined).
+    /// prefetch()'s routing read: its items, and what it read (valid once the thread is joined).
     std::jthread m_routingRead;
+    QStringList m_routingCodes;
     Result<QHash<QString, Routing>> m_routingsRead;
 };
 

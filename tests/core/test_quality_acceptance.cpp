@@ -230,6 +230,11 @@ private slots:
         QCOMPARE(failed.error().code, ErrorCode::DatabaseConnection);
         QVERIFY2(failed.error().message.contains(QLatin1String("NO_SUCH_ROUTING_VIEW")),
                  qPrintable(failed.error().message));
+        // Not only once: the items are read again, and fail again, rather than go without.
+        const auto again = withoutRoutings.predict(items, false);
+        QVERIFY(!again);
+        QVERIFY2(again.error().message.contains(QLatin1String("NO_SUCH_ROUTING_VIEW")),
+                 qPrintable(again.error().message));
         withoutRoutings.release();
     }
 };
