@@ -1,5 +1,4 @@
-#ifndef ROUTING_CORE_DATA_SQLITE_LIBRARY_H
-#define ROUTING_CORE_DATA_SQLITE_LIBRARY_H
+#pragma once
 
 #include <QString>
 
@@ -35,5 +34,3 @@ SqliteLibraryTuning tuneSqliteLibrary();
 bool sqliteConnectionUsesTunedLibrary(const QSqlDatabase &db);
 
 } // namespace routing
-
-#endif
