@@ -48,6 +48,38 @@ int failure(const QString &command, const Error &error)
 
 namespace {
 
+/// The training worker's step (core/ml, core/jobs: the `step` of its progress lines) in the
+/// operator's language; unknown steps as they are. The detail after it stays as the worker wrote
+/// it (English, with its figures), as in the job's record and the HTTP API.
+QString trainingStepLabel(const QString &step)
+{
+    static constexpr struct
+    {
+        const char *step, *label;
+    } labels[] = {
+        {"start", QT_TRANSLATE_NOOP("routing::app", "starting")},
+        {"load", QT_TRANSLATE_NOOP("routing::app", "reading the ERP")},
+        {"prepare", QT_TRANSLATE_NOOP("routing::app", "preparing the training data")},
+        {"baseline", QT_TRANSLATE_NOOP("routing::app", "training the similar-item baseline")},
+        {"xgboost", QT_TRANSLATE_NOOP("routing::app", "training XGBoost")},
+        {"mlp", QT_TRANSLATE_NOOP("routing::app", "training the MLP")},
+        {"stacking", QT_TRANSLATE_NOOP("routing::app", "training the stacking blend")},
+        {"candidates", QT_TRANSLATE_NOOP("routing::app", "candidates trained")},
+        {"similar_items", QT_TRANSLATE_NOOP("routing::app", "building the similar-item index")},
+        {"validate", QT_TRANSLATE_NOOP("routing::app", "validating on held-out data")},
+        {"process_match", QT_TRANSLATE_NOOP("routing::app", "checking the process match")},
+        {"live", QT_TRANSLATE_NOOP("routing::app", "comparing with the live model")},
+        {"finalise", QT_TRANSLATE_NOOP("routing::app", "finalising the model")},
+        {"write", QT_TRANSLATE_NOOP("routing::app", "writing the model")},
+        {"golden", QT_TRANSLATE_NOOP("routing::app", "recording the smoke-test items")},
+        {"done", QT_TRANSLATE_NOOP("routing::app", "done")},
+    };
+    for (const auto &l : labels)
+        if (step == QLatin1String(l.step))
+            return QCoreApplication::translate("routing::app", l.label);
+    return step;
+}
+
 using namespace routing::jobs;
 
 QString describe(const Job &j)
@@ -176,7 +208,9 @@ int runTrain(const CommandContext &ctx)
             return;
         }
         if (j.state == JobState::Running && (j.progress >= lastShown + 5 || j.step != lastStep)) {
-            printErr(QStringLiteral("train: %1% %2 — %3\n").arg(j.progress).arg(j.step, j.message));
+            printErr(QStringLiteral("train: %1% %2 — %3\n")
+                         .arg(j.progress)
+                         .arg(trainingStepLabel(j.step), j.message));
             lastShown = j.progress;
             lastStep = j.step;
         }

@@ -715,6 +715,70 @@ Activation history (* active, &lt; previous):
         <source>End the shelving of this alert.</source>
         <translation>이 경보의 보류를 해제합니다.</translation>
     </message>
+    <message>
+        <source>starting</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>reading the ERP</source>
+        <translation>ERP 읽는 중</translation>
+    </message>
+    <message>
+        <source>preparing the training data</source>
+        <translation>학습 데이터 준비 중</translation>
+    </message>
+    <message>
+        <source>training the similar-item baseline</source>
+        <translation>유사 품목 기준 모델 학습 중</translation>
+    </message>
+    <message>
+        <source>training XGBoost</source>
+        <translation>XGBoost 학습 중</translation>
+    </message>
+    <message>
+        <source>training the MLP</source>
+        <translation>MLP 학습 중</translation>
+    </message>
+    <message>
+        <source>training the stacking blend</source>
+        <translation>스태킹 결합 학습 중</translation>
+    </message>
+    <message>
+        <source>candidates trained</source>
+        <translation>후보 모델 학습 완료</translation>
+    </message>
+    <message>
+        <source>building the similar-item index</source>
+        <translation>유사 품목 색인 구축 중</translation>
+    </message>
+    <message>
+        <source>validating on held-out data</source>
+        <translation>보류 데이터로 검증 중</translation>
+    </message>
+    <message>
+        <source>checking the process match</source>
+        <translation>공정 일치율 확인 중</translation>
+    </message>
+    <message>
+        <source>comparing with the live model</source>
+        <translation>활성 모델과 비교 중</translation>
+    </message>
+    <message>
+        <source>finalising the model</source>
+        <translation>모델 마무리 중</translation>
+    </message>
+    <message>
+        <source>writing the model</source>
+        <translation>모델 저장 중</translation>
+    </message>
+    <message>
+        <source>recording the smoke-test items</source>
+        <translation>스모크 테스트 품목 기록 중</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>완료</translation>
+    </message>
 </context>
 <context>
     <name>routing::quality</name>

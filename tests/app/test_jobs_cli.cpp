@@ -35,9 +35,21 @@ private slots:
         QVERIFY(v2 != v1);
         // A candidate that does not beat it by training.min_improvement_pct is kept out on
         // purpose: exit 0, no new version.
-        const Run third = c.run(train(kAfterDrift, QStringLiteral("again")), Console::Strict);
+        // (In Korean: the worker's steps are shown in the operator's language.)
+        const Run third = c.run(QStringList{QStringLiteral("--lang"), QStringLiteral("ko")} +
+                                    train(kAfterDrift, QStringLiteral("again")),
+                                Console::Strict);
         QCOMPARE(third.exitCode, 0);
         QVERIFY2(third.out.contains(QStringLiteral("SKIPPED")), qPrintable(third.out));
+        const QRegularExpression progressLine(QStringLiteral("^train: \\d+% (.+?) — "),
+                                              QRegularExpression::MultilineOption);
+        int shown = 0;
+        for (auto it = progressLine.globalMatch(third.err); it.hasNext(); ++shown) {
+            const QString step = it.next().captured(1);
+            QVERIFY2(step.contains(QRegularExpression(QStringLiteral("[가-힣]"))),
+                     qPrintable(third.err)); // a label, not the worker's key
+        }
+        QVERIFY2(shown > 0, qPrintable(third.err));
         QCOMPARE(c.versionNames().size(), 2);
 
         QCOMPARE(c.run({QStringLiteral("rollback")}).exitCode, 4); // a reason is required
