@@ -48,8 +48,8 @@ int failure(const QString &command, const Error &error)
 
 namespace {
 
-/// The training worker's step (core/ml, core/jobs: the `step` of its progress lines) in the
-/// operator's language; unknown steps as they are. The detail after it stays as the worker wrote
+/// A running job's step (the queue's on claiming it, then the training worker's: core/ml,
+/// core/jobs) in the operator's language; unknown steps as they are. The detail after it stays as the worker wrote
 /// it (English, with its figures), as in the job's record and the HTTP API.
 QString trainingStepLabel(const QString &step)
 {
@@ -57,7 +57,8 @@ QString trainingStepLabel(const QString &step)
     {
         const char *step, *label;
     } labels[] = {
-        {"start", QT_TRANSLATE_NOOP("routing::app", "starting")},
+        {"starting", QT_TRANSLATE_NOOP("routing::app", "starting")}, // the queue, on claiming it
+        {"start", QT_TRANSLATE_NOOP("routing::app", "starting")},    // the worker
         {"load", QT_TRANSLATE_NOOP("routing::app", "reading the ERP")},
         {"prepare", QT_TRANSLATE_NOOP("routing::app", "preparing the training data")},
         {"baseline", QT_TRANSLATE_NOOP("routing::app", "training the similar-item baseline")},
