@@ -60,11 +60,11 @@ void CompactOperations::append(CompactOperations &&part)
     concat(procSeq, part.procSeq);
     concat(usable, part.usable);
     concat(run, part.run);
-    concat(qty, part.qty);
     concat(screened.job, part.screened.job);
     concat(screened.res, part.screened.res);
     concat(screened.runPerUnit, part.screened.runPerUnit);
     concat(screened.setup, part.screened.setup);
+    concat(screened.qty, part.screened.qty);
     unusable += part.unusable;
 }
 
@@ -76,7 +76,7 @@ CompactOperations compactOperations(const QList<WorkOrderOp> &operations, qsizet
     const size_t capacity = size_t(std::max<qsizetype>(0, end - begin));
     for (auto *v : {&c.item, &c.procSeq, &c.screened.job, &c.screened.res})
         v->reserve(capacity);
-    for (auto *v : {&c.run, &c.qty, &c.screened.runPerUnit, &c.screened.setup})
+    for (auto *v : {&c.run, &c.screened.qty, &c.screened.runPerUnit, &c.screened.setup})
         v->reserve(capacity);
     c.ops.reserve(capacity);
     c.usable.reserve(capacity);
@@ -95,7 +95,7 @@ CompactOperations compactOperations(const QList<WorkOrderOp> &operations, qsizet
         c.screened.runPerUnit.push_back(ok ? runPerUnit(op) : nan);
         c.screened.setup.push_back(ok ? *op.setupMinutes : nan);
         c.run.push_back(ok ? *op.runMinutes : nan);
-        c.qty.push_back(ok ? *op.orderQty : nan);
+        c.screened.qty.push_back(ok ? *op.orderQty : nan);
         if (!ok)
             ++c.unusable;
     }

@@ -46,8 +46,10 @@ struct CompactOperations
     std::vector<const WorkOrderOp *> ops;
     std::vector<int> item, procSeq; ///< item: index into the sorted sampled codes
     std::vector<char> usable;
-    std::vector<double> run, qty; ///< of usable operations, NaN otherwise
-    ScreenedOperations screened;  ///< job, res (ids of `jobs`, `resources`), run per unit, setup
+    std::vector<double> run; ///< of usable operations, NaN otherwise
+    /// job, res (ids of `jobs`, `resources`); run per unit, setup, qty of usable operations,
+    /// NaN otherwise
+    ScreenedOperations screened;
     CodeIds jobs, resources;
     qint64 unusable = 0;
 

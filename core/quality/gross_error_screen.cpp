@@ -12,12 +12,16 @@
 namespace routing::quality {
 namespace {
 
+/// The scales an operation is measured on: the run per unit, the setup, the run per order.
+constexpr int kRunPerUnit = 0, kSetup = 1, kRunPerOrder = 2, kScales = 3;
+
 struct Pool
 {
-    std::vector<double> logRatios[2]; ///< 0: run per unit, 1: setup
-    int zeros[2] = {0, 0};
-    int total[2] = {0, 0};
-    std::optional<stats::Fences> fences[2];
+    std::vector<double> logRatios[kScales];
+    int zeros[kScales] = {0, 0, 0};
+    int total[kScales] = {0, 0, 0};
+    double iqr[kScales] = {0, 0, 0}; ///< Q3 − Q1 before the floor
+    std::optional<stats::Fences> fences[kScales];
 };
 
 /// Q1 and Q3 exactly as stats::quantileSorted() gives them on the sorted values, found by
@@ -60,15 +64,19 @@ std::vector<char> screenGrossErrors(const ScreenedOperations &ops,
     const int everything = newPool();
     std::vector<std::array<int, kLevels>> opPools(n, {-1, -1, -1});
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    std::vector<double> ratio[2] = {std::vector<double>(n, nan), std::vector<double>(n, nan)};
+    std::vector<double> ratio[kScales] = {std::vector<double>(n, nan), std::vector<double>(n, nan),
+                                          std::vector<double>(n, nan)};
     for (size_t k = 0; k < n; ++k) {
         const PredictedStep *step = usable[k] ? steps[k] : nullptr;
         if (!step)
             continue;
-        const std::optional<double> standard[2] = {step->standardRunMinutesPerUnit,
-                                                   step->standardSetupMinutes};
-        const double actual[2] = {ops.runPerUnit[k], ops.setup[k]};
-        for (int t = 0; t < 2; ++t) {
+        const std::optional<double> standard[kScales] = {step->standardRunMinutesPerUnit,
+                                                         step->standardSetupMinutes,
+                                                         step->standardRunMinutesPerUnit};
+        // Per order: ln(run per unit × qty / standard per unit), the run per unit's d + ln qty.
+        const double actual[kScales] = {ops.runPerUnit[k], ops.setup[k],
+                                        ops.runPerUnit[k] * ops.qty[k]};
+        for (int t = 0; t < kScales; ++t) {
             if (!standard[t] || *standard[t] <= 0.0)
                 continue;
             if (opPools[k][0] < 0) {
@@ -94,10 +102,11 @@ std::vector<char> screenGrossErrors(const ScreenedOperations &ops,
         }
     }
     for (Pool &pool : pools) {
-        for (int t = 0; t < 2; ++t) {
+        for (int t = 0; t < kScales; ++t) {
             if (pool.logRatios[t].empty() || int(pool.logRatios[t].size()) < options.minPool)
                 continue;
             const auto [q1, q3] = quartiles(pool.logRatios[t]);
+            pool.iqr[t] = q3 - q1;
             const double iqr = std::max(q3 - q1, options.minIqr);
             pool.fences[t] = stats::Fences{q1 - options.k * iqr, q3 + options.k * iqr};
         }
@@ -106,18 +115,24 @@ std::vector<char> screenGrossErrors(const ScreenedOperations &ops,
     for (size_t k = 0; k < n; ++k) {
         if (opPools[k][0] < 0)
             continue;
-        for (int t = 0; t < 2; ++t) {
-            if (std::isnan(ratio[t][k]))
+        for (const int target : {kRunPerUnit, kSetup}) {
+            if (std::isnan(ratio[target][k]))
                 continue;
             const Pool *pool = nullptr;
             for (const int index : opPools[k]) {
-                if (pools[size_t(index)].fences[t]) {
+                if (pools[size_t(index)].fences[target]) {
                     pool = &pools[size_t(index)];
                     break;
                 }
             }
             if (!pool)
                 continue;
+            // Both run scales hold the same operations, so a pool with fences on one has them
+            // on the other.
+            const int t = target == kRunPerUnit && pool->fences[kRunPerOrder] &&
+                                  pool->iqr[kRunPerOrder] < pool->iqr[kRunPerUnit]
+                              ? kRunPerOrder
+                              : target;
             // A zero is an error unless zeros are common for this process (a real "no setup").
             const bool zero = std::isinf(ratio[t][k]);
             if (zero ? 4 * pool->zeros[t] < pool->total[t]

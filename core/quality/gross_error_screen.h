@@ -15,6 +15,7 @@ struct ScreenedOperations
     std::vector<int> job, res;
     int jobCount = 0, resourceCount = 0;
     std::vector<double> runPerUnit, setup;
+    std::vector<double> qty; ///< ORDER_QTY, > 0 where the operation is usable
 };
 
 struct GrossErrorOptions
@@ -33,6 +34,11 @@ struct GrossErrorOptions
 /// zero actual where zeros are less than a quarter of that pool (else zero is a real "no setup"). A
 /// drifted work centre moves its whole pool, so drift is never screened away. Only `usable`
 /// operations are looked at.
+///
+/// The run is judged per unit or per order (d + ln ORDER_QTY), whichever the pool's values are
+/// tighter on (the smaller IQR; per unit on a tie): a batch process (heat treatment, plating)
+/// takes about the same time whatever the lot, so its time per unit spreads with 1/ORDER_QTY and
+/// would hide a ×60 behind the lot sizes.
 std::vector<char> screenGrossErrors(const ScreenedOperations &ops,
                                     const std::vector<const PredictedStep *> &steps,
                                     const std::vector<char> &usable,

@@ -257,7 +257,7 @@ MetricsResult computeQualityMetrics(const MetricsInput &in)
     const std::vector<const WorkOrderOp *> &ops = c.ops;
     const std::vector<int> &opItem = c.item, &opProcSeq = c.procSeq;
     const std::vector<char> &usable = c.usable;
-    const std::vector<double> &opRun = c.run, &opQty = c.qty;
+    const std::vector<double> &opRun = c.run, &opQty = c.screened.qty;
     ScreenedOperations &screened = c.screened;
     CodeIds &jobs = c.jobs, &resources = c.resources;
     const size_t n = ops.size();

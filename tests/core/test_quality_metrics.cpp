@@ -322,6 +322,37 @@ private slots:
         near(r.overall.mae, 168.0 / 41.0, "MAE without the gross errors");
     }
 
+    void batchProcessesAreJudgedPerOrder()
+    {
+        // Pool (HT, OS1), a batch process: 24 orders of 1 … 24 units, each 100 min × 0.9 / 1.0 /
+        // 1.1 whatever the lot; the planner's standard is 5 min per unit. Per unit the values
+        // spread with 1/qty (IQR ≈ 1.1 in ln), per order they are tight (IQR 0.2): the pool is
+        // judged per order. An order of 24 units typed ×60 (6,000 min): per unit ln(250 / 5) =
+        // 3.9 lies inside the per-unit fences (Q3 + 3·IQR ≈ 4.5), per order ln(6000 / 5) = 7.1 is
+        // far out.
+        MetricsInput in;
+        const auto add = [&](const QString &item, double qty, double runTotal) {
+            in.sampledItems << item;
+            WorkOrderOp o = op("X", "R1", 10, "HT", "OS1", 1, qty, 0.0, runTotal);
+            o.itemCode = item;
+            in.operations << o;
+            PredictedStep s = step(10, "HT", 0.0, 100.0 / qty);
+            s.standardRunMinutesPerUnit = 5.0;
+            in.predictions.insert(item, prediction("X", {s}));
+            in.looPredictions.insert(item, prediction("X", {s}));
+        };
+        for (int i = 0; i < 24; ++i) {
+            const double f = (i % 3 == 0) ? 0.9 : (i % 3 == 1) ? 1.0 : 1.1;
+            add(QStringLiteral("B%1").arg(i, 2, 10, QLatin1Char('0')), i + 1, 100.0 * f);
+        }
+        add(QStringLiteral("B24"), 24, 6000.0);
+        const MetricsResult r = computeQualityMetrics(in);
+        QCOMPARE(r.overall.operationsGrossErrors, 1);
+        QCOMPARE(r.overall.operationsEvaluated, 24);
+        // Errors 100 − 100·f: ±10 or 0, eight each.
+        near(r.overall.mae, 160.0 / 24.0, "MAE without the typed ×60");
+    }
+
     void grossScreenFencesAreTheInterpolatedQuartilesOfThePool()
     {
         // The screen finds Q1 and Q3 by selection, not by sorting; they must still be
@@ -345,6 +376,7 @@ private slots:
                 ops.res.push_back(0);
                 ops.runPerUnit.push_back(factor(rng));
                 ops.setup.push_back(1.0);
+                ops.qty.push_back(1.0); // per order = per unit: judged per unit
                 logs << std::log(ops.runPerUnit.back());
             }
             const std::vector<char> gross = screenGrossErrors(ops, steps, usable, {0.5, 20, 0.0});
