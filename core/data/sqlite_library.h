@@ -2,8 +2,6 @@
 
 #include <QString>
 
-class QSqlDatabase;
-
 namespace routing {
 
 /// What tuneSqliteLibrary() did to the SQLite library the console is linked with.
@@ -24,13 +22,9 @@ struct SqliteLibraryTuning
 /// allocation SQLite makes (one per text value Qt reads, converted to UTF-16) locks one global
 /// mutex, and two threads reading the ERP side by side wait on each other. SQLite's own advice
 /// for speed (SQLITE_DEFAULT_MEMSTATUS=0); the console reads no SQLite memory statistics.
-/// Call once at the start of main(), before the first QSqlDatabase opens; a later call changes
-/// nothing and says so in `problem`. Thread-safe, and the result of the first call is kept.
+/// Call at the start of main(), before the first QSqlDatabase opens: a first call made after a
+/// connection has opened changes nothing and says so in `problem`. Thread-safe; every call
+/// returns the first call's result.
 SqliteLibraryTuning tuneSqliteLibrary();
-
-/// True when `db` is an open QSQLITE connection served by the library tuneSqliteLibrary()
-/// tunes (the same copy of SQLite, not one built into Qt's driver); false otherwise, and always
-/// false without ROUTING_SQLITE_TUNING.
-bool sqliteConnectionUsesTunedLibrary(const QSqlDatabase &db);
 
 } // namespace routing

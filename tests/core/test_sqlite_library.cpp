@@ -6,6 +6,7 @@
 
 #include <QProcess>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -26,6 +27,25 @@ bool isControl()
 {
     return qEnvironmentVariableIsSet(kControlVariable);
 }
+
+#ifdef ROUTING_SQLITE_TUNING
+/// True when `db` is an open QSQLITE connection served by the library the console tunes (one
+/// copy of SQLite, not one built into Qt's driver): the connection's VFS object lives in the
+/// library that opened it, and ours is the same object only when both are one copy.
+bool usesTunedLibrary(const QSqlDatabase &db)
+{
+    if (!db.isOpen() || !db.driver() || db.driverName() != QLatin1String("QSQLITE"))
+        return false;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return false;
+    auto *connection = *static_cast<sqlite3 *const *>(handle.constData());
+    sqlite3_vfs *vfs = nullptr;
+    return connection &&
+           sqlite3_file_control(connection, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) == SQLITE_OK &&
+           vfs && vfs == sqlite3_vfs_find(nullptr);
+}
+#endif
 
 /// Opens `path` through Qt's driver, writes and reads a few thousand text rows.
 void exercise(const QString &path, const QString &connection)
@@ -50,7 +70,7 @@ void exercise(const QString &path, const QString &connection)
             rows += q.value(0).toString().startsWith(QLatin1String("ITEM-")) ? 1 : 0;
         QCOMPARE(rows, 2000);
 #ifdef ROUTING_SQLITE_TUNING
-        QVERIFY(sqliteConnectionUsesTunedLibrary(db));
+        QVERIFY(usesTunedLibrary(db));
 #endif
     }
     QSqlDatabase::removeDatabase(connection);
